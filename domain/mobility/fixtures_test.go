@@ -1,0 +1,165 @@
+package mobility
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/participant"
+)
+
+// The actors and the clock of the tests. Giulia (p1) is on the staff of
+// E10208051; the issuer of E20000002 is someone else's.
+var (
+	admin       = domain.Actor{Subject: "root", Roles: []domain.Role{domain.RoleAdmin}}
+	issuer      = domain.Actor{Subject: "i1", Roles: []domain.Role{domain.RoleIssuer}, Org: "E10208051"}
+	otherIssuer = domain.Actor{Subject: "i2", Roles: []domain.Role{domain.RoleIssuer}, Org: "E20000002"}
+	staff       = domain.Actor{Subject: "p1", Roles: []domain.Role{domain.RoleStaff}}
+	auditor     = domain.Actor{Subject: "a1", Roles: []domain.Role{domain.RoleAuditor}}
+	now         = time.Date(2025, 4, 1, 10, 0, 0, 0, time.UTC)
+)
+
+func d(s string) domain.Date { return domain.MustDate(s) }
+
+// days returns the period of n days, both ends included, that ends on end.
+func days(n int, end string) (domain.Date, domain.Date) {
+	e := d(end)
+	return domain.DateOf(e.Time().AddDate(0, 0, 1-n)), e
+}
+
+func giulia() participant.Participant {
+	return participant.Fold(participant.Enrolled{ParticipantID: "p1", Org: "E10208051", Role: participant.RoleECECCore,
+		PersonalData: domain.PersonalData{GivenName: "Giulia", FamilyName: "Bianchi"}})
+}
+
+// outcomes returns n planned outcomes o1…on.
+func outcomes(n int) []PlannedOutcome {
+	out := make([]PlannedOutcome, n)
+	for i := range out {
+		out[i] = PlannedOutcome{ID: fmt.Sprintf("o%d", i+1), Title: fmt.Sprintf("Outcome %d", i+1), EQFLevel: 5}
+	}
+	return out
+}
+
+// agree is the learning agreement of the tests: two weeks of job shadowing
+// in a Finnish day-care centre, with two planned outcomes.
+func agree() Agree {
+	return Agree{
+		ID: "m1", ParticipantID: "p1",
+		Host:     Host{Name: "Päiväkoti Aurinko", Country: "FI"},
+		Activity: ActivityJobShadowing, StartDate: d("2025-03-03"), EndDate: d("2025-03-14"),
+		ProjectCode: "2024-1-IT02-KA121-SCH-000123456", Language: "en",
+		Outcomes: []PlannedOutcome{
+			{ID: "o1", Title: "Plans outdoor learning", Description: "Designs a week of outdoor activities for 3–5 year olds.",
+				EQFLevel: 5, ESCOURI: "http://data.europa.eu/esco/skill/6c6ed2a5-3e40-4dea-9e7a-1bfbe1c1c6a3"},
+			{ID: "o2", Title: "Documents children's learning", EQFLevel: 4},
+		},
+	}
+}
+
+func agreeWith(f func(*Agree)) Agree {
+	cmd := agree()
+	f(&cmd)
+	return cmd
+}
+
+// agreed is the event agree yields.
+func agreed() Agreed {
+	cmd := agree()
+	return Agreed{MobilityID: "m1", ParticipantID: "p1", SendingOrg: "E10208051", Host: cmd.Host, Activity: cmd.Activity,
+		StartDate: cmd.StartDate, EndDate: cmd.EndDate, ProjectCode: cmd.ProjectCode, Language: cmd.Language, Outcomes: cmd.Outcomes}
+}
+
+func agreedWith(f func(*Agreed)) Agreed {
+	e := agreed()
+	f(&e)
+	return e
+}
+
+func complete() Complete {
+	return Complete{StartDate: d("2025-03-03"), EndDate: d("2025-03-14"), Results: []OutcomeResult{
+		{OutcomeID: "o1", Result: ResultAchieved, Evidence: "Mentor's observation report"},
+		{OutcomeID: "o2", Result: ResultPartiallyAchieved},
+	}}
+}
+
+func completeWith(f func(*Complete)) Complete {
+	cmd := complete()
+	f(&cmd)
+	return cmd
+}
+
+func completed() Completed {
+	cmd := complete()
+	return Completed{MobilityID: "m1", StartDate: cmd.StartDate, EndDate: cmd.EndDate, Results: cmd.Results}
+}
+
+func completedWith(f func(*Completed)) Completed {
+	e := completed()
+	f(&e)
+	return e
+}
+
+func ptr(v float64) *float64 { return &v }
+
+// decision is one given/when/then case: the events of the stream, the decision
+// taken on their fold, and the events or error kind it must yield.
+type decision struct {
+	name    string
+	given   []domain.Event
+	when    func(Mobility) ([]domain.Event, error)
+	then    []domain.Event
+	wantErr error
+	wantMsg string
+}
+
+func run(t *testing.T, tests []decision) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := tt.when(Fold(tt.given...))
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) || got != nil {
+					t.Fatalf("got %v, %v; want no events and an error wrapping %v", got, err, tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), tt.wantMsg) {
+					t.Errorf("message %q does not contain %q", err, tt.wantMsg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.then) {
+				t.Errorf("got events %#v\nwant %#v", got, tt.then)
+			}
+		})
+	}
+}
+
+// duration is a boundary case of an activity's duration limits.
+type duration struct {
+	activity Activity
+	days     int
+	ok       bool
+}
+
+// durations are the boundaries of every activity's limits.
+func durations() []duration {
+	return []duration{
+		{ActivityJobShadowing, 1, false}, {ActivityJobShadowing, 2, true},
+		{ActivityJobShadowing, 60, true}, {ActivityJobShadowing, 61, false},
+		{ActivityStructuredCourse, 1, false}, {ActivityStructuredCourse, 2, true},
+		{ActivityStructuredCourse, 30, true}, {ActivityStructuredCourse, 31, false},
+		{ActivityTeachingAssignment, 1, false}, {ActivityTeachingAssignment, 2, true},
+		{ActivityTeachingAssignment, 365, true}, {ActivityTeachingAssignment, 366, false},
+	}
+}
+
+// name names a duration case.
+func (c duration) name() string { return fmt.Sprintf("%s of %d days", c.activity, c.days) }
