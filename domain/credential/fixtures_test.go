@@ -1,0 +1,61 @@
+package credential
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/erasmus-ledger/ledger/domain"
+)
+
+const (
+	oid      = "E10208051"
+	otherOID = "E10151149"
+	sha      = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+)
+
+var (
+	admin    = domain.Actor{Subject: "root", Roles: []domain.Role{domain.RoleAdmin}}
+	issuer   = domain.Actor{Subject: "i1", Roles: []domain.Role{domain.RoleIssuer}, Org: oid}
+	stranger = domain.Actor{Subject: "i2", Roles: []domain.Role{domain.RoleIssuer}, Org: otherOID}
+	staff    = domain.Actor{Subject: "par-1", Roles: []domain.Role{domain.RoleStaff}}
+
+	keyTime = time.Date(2025, 1, 2, 8, 0, 0, 500_000_000, time.UTC)
+	now     = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+
+	jwk1 = JWK{Kty: "EC", Crv: "P-256", X: "V2ZuQFk_u0zFtZSD7qm6t3kjdJOTBEnHY4sFolXmp-Y", Y: "9oBXAQXBIeSciCtfOGGMDVUa2z_iAREVbRYQr4W60QY"}
+	jwk2 = JWK{Kty: "EC", Crv: "P-256", X: "PmvkmX4bfGnXzjxX6CK8LhSgJ2VFQnHNPpQh2AynfTE", Y: "LAVIk_CDFtwhJEwWhUPElaCOxtcFudfzXFDlr1Y6b6Q"}
+)
+
+// outcome is what a decision must yield: events, or an error of a kind whose
+// message contains msg.
+type outcome struct {
+	then    []domain.Event
+	wantErr error
+	wantMsg string
+}
+
+func (o outcome) check(t *testing.T, got []domain.Event, err error) {
+	t.Helper()
+	if o.wantErr != nil {
+		if !errors.Is(err, o.wantErr) || got != nil {
+			t.Fatalf("got %v, %v; want no events and an error wrapping %v", got, err, o.wantErr)
+		}
+		if !strings.Contains(err.Error(), o.wantMsg) {
+			t.Errorf("message %q does not contain %q", err, o.wantMsg)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("unexpected error %v", err)
+	}
+	if !reflect.DeepEqual(got, o.then) {
+		t.Errorf("got events %#v\nwant %#v", got, o.then)
+	}
+}
+
+func registered(id, org string, jwk JWK, at time.Time) KeyRegistered {
+	return KeyRegistered{KeyID: id, OID: org, PublicJWK: jwk, RegisteredAt: at}
+}
