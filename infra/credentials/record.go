@@ -1,0 +1,153 @@
+package credentials
+
+import (
+	"context"
+	"time"
+
+	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/credential"
+	"github.com/erasmus-ledger/ledger/infra/store"
+)
+
+// Record is what the ledger holds of an issued credential, as anyone may read
+// it by the credential's ID. It has no token (the log keeps only its hash), so
+// no signature to check; its checks are those the log answers: the issuer and
+// its key, the status, the validity period and the issuance's place in the
+// log. Valid is true only if they all pass. Status is as of At.
+type Record struct {
+	ID          string             `json:"id"`
+	URL         string             `json:"url"`
+	Valid       bool               `json:"valid"`
+	Status      credential.Status  `json:"status"`
+	At          time.Time          `json:"at"`
+	Issuer      Issuer             `json:"issuer"`
+	Holder      HolderName         `json:"holder"`
+	Achievement AchievementSummary `json:"achievement"`
+	IssuedAt    time.Time          `json:"issued_at"`
+	ValidFrom   time.Time          `json:"valid_from"`
+	ValidUntil  *time.Time         `json:"valid_until,omitempty"`
+	RevokedAt   *time.Time         `json:"revoked_at,omitempty"`
+	SuspendedAt *time.Time         `json:"suspended_at,omitempty"`
+	Kid         string             `json:"kid"`
+	VerifyURL   string             `json:"verify_url"`
+	Log         LogPosition        `json:"log"`
+	Checks      []Check            `json:"checks"`
+}
+
+// LogPosition is where the log recorded a credential's issuance.
+type LogPosition struct {
+	Index uint64 `json:"index"`
+}
+
+// Lookup returns the record of credential id as of now, or fails NotFound if
+// it was never issued. The holder's name is read from their enrolment, and
+// reads as erased once they are.
+func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
+	if domain.ValidID("id", id) != nil {
+		return Record{}, domain.NotFoundf("credential not found")
+	}
+	c, recs, err := s.credential(ctx, id)
+	if err != nil {
+		return Record{}, err
+	}
+	if !c.Exists() {
+		return Record{}, domain.NotFoundf("credential %s was never issued", id)
+	}
+	r := Record{ID: id, URL: s.urls.Credential(id), At: s.cmds.Now().UTC(), Kid: s.urls.Key(c.KeyID), VerifyURL: s.urls.Verify(id),
+		ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil}
+	r.stamp(recs, c)
+	if err := s.describe(ctx, &r, c); err != nil {
+		return Record{}, err
+	}
+	key, err := s.key(ctx, c.KeyID)
+	if err != nil {
+		return Record{}, err
+	}
+	r.Status = c.StatusAt(r.At)
+	r.Checks = recordChecks(r, key)
+	r.Valid = allOK(r.Checks) && r.Status == credential.StatusActive
+	return r, nil
+}
+
+// stamp sets r's times and log position from the credential's stream.
+func (r *Record) stamp(recs []store.Record, c credential.Credential) {
+	r.IssuedAt, r.Log = recs[0].RecordedAt.UTC(), LogPosition{Index: recs[0].Index}
+	for _, rec := range recs {
+		at := rec.RecordedAt.UTC()
+		switch rec.Type {
+		case credential.Revoked{}.EventType():
+			r.RevokedAt = &at
+		case credential.Suspended{}.EventType():
+			r.SuspendedAt = &at
+		case credential.Reinstated{}.EventType():
+			r.SuspendedAt = nil
+		}
+	}
+	if !c.Suspended {
+		r.SuspendedAt = nil
+	}
+}
+
+// describe sets who issued credential c to whom, for what.
+func (s *Service) describe(ctx context.Context, r *Record, c credential.Credential) error {
+	var err error
+	if r.Issuer, err = s.issuer(ctx, c.IssuerOID); err != nil {
+		return err
+	}
+	if r.Issuer.OID == "" {
+		r.Issuer = Issuer{OID: c.IssuerOID}
+	}
+	p, err := s.participant(ctx, c.ParticipantID)
+	if err != nil {
+		return err
+	}
+	r.Holder = HolderName{Name: p.Personal.FullName(), Erased: p.Erased}
+	m, err := s.mobility(ctx, c.MobilityID)
+	if err != nil {
+		return err
+	}
+	host, err := s.host(ctx, m.Host)
+	if err != nil {
+		return err
+	}
+	if m.Completion != nil {
+		r.Achievement = summarise(s.achieved(m, host))
+		r.Achievement.Hours = m.Completion.Hours
+	}
+	return nil
+}
+
+// recordChecks are the checks of a record: what the log says of its issuer
+// and key, its status and validity, and its issuance.
+func recordChecks(r Record, key credential.Key) []Check {
+	var until time.Time
+	if r.ValidUntil != nil {
+		until = *r.ValidUntil
+	}
+	expiry, _ := checkExpiry(Claims{ValidFrom: r.ValidFrom, Nbf: r.ValidFrom, ValidUntil: until, Exp: until}, r.At)
+	return []Check{recordIssuer(r, key), recordStatus(r), expiry,
+		passed(CheckLedger, "Recorded in the ledger at log index %d on %s.", r.Log.Index, stamp(r.IssuedAt))}
+}
+
+func recordIssuer(r Record, key credential.Key) Check {
+	iss := r.Issuer
+	switch {
+	case iss.ID == "":
+		return failed(CheckIssuer, "The issuing organisation %s is not registered.", iss.OID)
+	case !key.Exists():
+		return failed(CheckIssuer, "The credential's signing key is not registered.")
+	case !key.ValidAt(r.ValidFrom):
+		return failed(CheckIssuer, "The key %s was not valid when the credential was issued on %s.", key.ID, stamp(r.ValidFrom))
+	}
+	return passed(CheckIssuer, "Issued by %s (%s, %s) on %s with a key that was valid then.", iss.Name, iss.OID, iss.Country, stamp(r.ValidFrom))
+}
+
+func recordStatus(r Record) Check {
+	switch {
+	case r.RevokedAt != nil:
+		return failed(CheckStatus, "Revoked by its issuer on %s.", stamp(*r.RevokedAt))
+	case r.SuspendedAt != nil:
+		return failed(CheckStatus, "Suspended by its issuer since %s.", stamp(*r.SuspendedAt))
+	}
+	return passed(CheckStatus, "Not revoked and not suspended (as of %s).", stamp(r.At))
+}
