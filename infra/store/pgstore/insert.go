@@ -131,7 +131,7 @@ type columns struct {
 // version an earlier append of reqs leaves its stream at, or one that known
 // has, needs nothing from the log; any other expected version must be there.
 func columnsOf(reqs []*groupcommit.Request, known *knownVersions) (columns, error) {
-	var c columns
+	c := newColumns(reqs)
 	leaves := make(map[string]uint64, len(reqs))
 	for _, r := range reqs {
 		if v, ok := leaves[r.Stream]; !known.has(r.Stream, r.Expected) && (!ok || v != r.Expected) {
@@ -143,6 +143,19 @@ func columnsOf(reqs []*groupcommit.Request, known *knownVersions) (columns, erro
 		}
 	}
 	return c, nil
+}
+
+// newColumns returns empty arrays with room for the events of reqs.
+func newColumns(reqs []*groupcommit.Request) columns {
+	var n int
+	for _, r := range reqs {
+		n += len(r.Events)
+	}
+	return columns{
+		ids: make([]string, 0, n), streams: make([]string, 0, n), types: make([]string, 0, n),
+		metas: make([]string, 0, n), versions: make([]int64, 0, n), schemas: make([]int32, 0, n),
+		data: make([][]byte, 0, n),
+	}
 }
 
 // add appends r's events to the arrays.

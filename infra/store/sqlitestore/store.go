@@ -127,6 +127,9 @@ func openDB(path string, conns int) (*sql.DB, error) {
 }
 
 // DB is the read-write pool on the same file, for the tables around the log.
+// Its transactions begin IMMEDIATE (taking SQLite's one write lock at once,
+// waiting up to 10 s for it) unless they are ReadOnly; keep them short, as
+// appends wait for that lock too.
 func (s *Store) DB() *sql.DB { return s.r }
 
 // Dialect is store.SQLite.
