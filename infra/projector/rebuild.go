@@ -1,0 +1,237 @@
+package projector
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/erasmus-ledger/ledger/infra/commands"
+)
+
+// Progress is how far a rebuild has got: Position events of the log folded
+// into the new generations, out of Head when the log was last read.
+type Progress struct {
+	Projections []string
+	Position    uint64
+	Elapsed     time.Duration
+}
+
+// Result is what a rebuild did. Build runs from the start to the switch-over,
+// Drop is the time spent deleting the generations it replaced.
+type Result struct {
+	Projections []string
+	Events      uint64
+	Build       time.Duration
+	Drop        time.Duration
+}
+
+// EventsPerSecond is the rebuild's throughput up to the switch-over.
+func (r Result) EventsPerSecond() float64 {
+	if r.Build <= 0 {
+		return 0
+	}
+	return float64(r.Events) / r.Build.Seconds()
+}
+
+// Rebuild rebuilds the read models named (all of them if none is) from index
+// 0 of the log, reading it once in large batches for all of them. Each is
+// folded into a fresh generation while the live one keeps serving and the log
+// keeps growing; once the new generation is within a batch of the head, it
+// folds the rest under a lock on the read model and becomes live in the same
+// transaction. The replaced generation is then dropped. progress, if not nil,
+// is called after every commit, from the goroutine that commits, one call at
+// a time.
+func (r *Runner) Rebuild(ctx context.Context, names []string, progress func(Progress)) (Result, error) {
+	if len(names) == 0 {
+		names = r.Names()
+	}
+	start := time.Now()
+	b := &rebuild{r: r, names: names, owner: commands.NewID("rebuild"), claims: map[string]claim{}, progress: progress, start: start}
+	if err := b.claimAll(ctx, names); err != nil {
+		return Result{}, errors.Join(err, b.release(ctx))
+	}
+	if err := b.run(ctx, names); err != nil {
+		return Result{}, errors.Join(err, b.release(context.WithoutCancel(ctx)))
+	}
+	res := Result{Projections: names, Events: b.targets[0].pos, Build: time.Since(start)}
+	dropStart := time.Now()
+	for _, name := range names {
+		if err := r.drop(ctx, name, b.claims[name].old); err != nil {
+			return res, err
+		}
+	}
+	res.Drop = time.Since(dropStart)
+	return res, nil
+}
+
+// rebuild is one run of Rebuild.
+type rebuild struct {
+	r         *Runner
+	names     []string
+	owner     string
+	claims    map[string]claim
+	targets   []*target
+	committer *committer
+	progress  func(Progress)
+	start     time.Time
+}
+
+// claimAll claims every read model named and drops the generations that
+// rebuilds which died left behind.
+func (b *rebuild) claimAll(ctx context.Context, names []string) error {
+	for _, name := range names {
+		p, err := b.r.projection(name)
+		if err != nil {
+			return err
+		}
+		c, err := b.r.claim(ctx, name, b.owner)
+		if err != nil {
+			return err
+		}
+		b.claims[name] = c
+		b.targets = append(b.targets, b.r.newTarget(p, c.gen, 0))
+		for _, gen := range c.abandoned {
+			if err := b.r.drop(ctx, name, gen); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// run folds the log into the new generations, catches up and switches over.
+func (b *rebuild) run(ctx context.Context, names []string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	b.committer = b.r.startCommitter(ctx)
+	if err := b.r.fold(ctx, b.targets, math.MaxUint64, uint64(b.r.cfg.FlushEvery), b.commit); err != nil {
+		return err
+	}
+	for range 10 {
+		head, err := b.r.cfg.Backend.Size(ctx)
+		if err != nil {
+			return err
+		}
+		if head <= b.targets[0].applied+uint64(b.r.cfg.ReadBatch) {
+			break
+		}
+		if err := b.r.fold(ctx, b.targets, math.MaxUint64, uint64(b.r.cfg.FlushEvery), b.commit); err != nil {
+			return err
+		}
+	}
+	if err := b.committer.drain(ctx); err != nil {
+		return err
+	}
+	for _, t := range b.targets {
+		if err := b.flip(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commit encodes t's pending changes and queues them, with the new position
+// and a renewal of the lease, to be stored in one transaction while the fold
+// goes on. A rebuild keeps every document in memory unless there are more
+// than RebuildCache; then it waits for the queued commits and forgets them.
+func (b *rebuild) commit(ctx context.Context, t *target) error {
+	keys, docs, err := t.docs.changed()
+	if err != nil {
+		return fmt.Errorf("projection %s: encode: %w", t.name(), err)
+	}
+	pos := t.applied
+	job := commitJob{name: t.name(), gen: t.gen, claim: b.claims[t.name()], from: t.pos, to: pos, keys: keys, docs: docs}
+	if b.progress != nil {
+		job.done = func() { b.progress(Progress{Projections: b.names, Position: pos, Elapsed: time.Since(b.start)}) }
+	}
+	if err := b.committer.submit(ctx, job); err != nil {
+		return err
+	}
+	t.pos = pos
+	clear(t.docs.dirty)
+	if len(t.docs.docs) > b.r.cfg.RebuildCache {
+		if err := b.committer.drain(ctx); err != nil {
+			return err
+		}
+		t.docs.committed(0)
+	}
+	return nil
+}
+
+// flip folds the rest of the log into t while holding the read model's state
+// locked, so that no delivery commits to the old generation meanwhile, and
+// makes t's generation live in the same transaction. The live read model of
+// this process then carries on from t's documents.
+func (b *rebuild) flip(ctx context.Context, t *target) error {
+	c := b.claims[t.name()]
+	err := b.r.db.inTx(ctx, func(tx *sql.Tx) error {
+		live, err := b.r.db.liveGeneration(ctx, tx, t.name(), true)
+		if err != nil {
+			return err
+		}
+		if live != c.old {
+			return fmt.Errorf("projection %s: generation %d went live during the rebuild", t.name(), live)
+		}
+		if err := b.foldRest(ctx, t); err != nil {
+			return err
+		}
+		keys, docs, err := t.docs.changed()
+		if err != nil {
+			return err
+		}
+		if err := b.r.renew(ctx, tx, t.name(), c); err != nil {
+			return err
+		}
+		if err := b.r.store(ctx, tx, t, keys, docs); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE projection_state SET live_generation = $2, lease_owner = '', lease_until = 0
+			WHERE projection = $1`, t.name(), t.gen)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	b.r.committed(t)
+	b.r.handOver(t)
+	return nil
+}
+
+// foldRest folds into t what the log holds beyond t's fold.
+func (b *rebuild) foldRest(ctx context.Context, t *target) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for batch := range b.r.readAhead(ctx, t.applied, math.MaxUint64, func(typ string) bool { return t.wants[typ] }) {
+		if batch.err != nil {
+			return batch.err
+		}
+		if err := t.fold(ctx, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// release gives up the leases of a rebuild that failed; the generations it
+// started are dropped by the next rebuild.
+func (b *rebuild) release(ctx context.Context) error {
+	var errs []error
+	for name, c := range b.claims {
+		_, err := b.r.db.db.ExecContext(ctx, `UPDATE projection_state SET lease_owner = '', lease_until = 0
+			WHERE projection = $1 AND lease_owner = $2`, name, c.owner)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// handOver makes t, which has just gone live, the live read model this
+// process advances, keeping the documents it holds.
+func (r *Runner) handOver(t *target) {
+	l := r.live[t.name()]
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.t = t
+}

@@ -1,0 +1,31 @@
+-- projection_state names each read model's live generation, the copy that
+-- serves reads; a rebuild fills another generation and then flips this row.
+-- lease_owner and lease_until (Unix microseconds) mark the one rebuild that
+-- may be running.
+CREATE TABLE projection_state (
+    projection      TEXT   PRIMARY KEY,
+    live_generation BIGINT NOT NULL,
+    lease_owner     TEXT   NOT NULL DEFAULT '',
+    lease_until     BIGINT NOT NULL DEFAULT 0
+);
+
+-- projection_positions holds, per generation of a read model, the number of
+-- log events folded into it: the index of the next event to apply. It is
+-- written in the same transaction as the documents.
+CREATE TABLE projection_positions (
+    projection TEXT   NOT NULL,
+    generation BIGINT NOT NULL,
+    position   BIGINT NOT NULL CHECK (position >= 0),
+    PRIMARY KEY (projection, generation)
+);
+
+-- read_models holds every read model's documents as JSON, one row per key.
+-- The JSON is stored as bytes: nothing queries inside it, and bytea skips
+-- the parsing that json and jsonb cost on every write.
+CREATE TABLE read_models (
+    projection TEXT   NOT NULL,
+    generation BIGINT NOT NULL,
+    key        TEXT   NOT NULL,
+    doc        BYTEA  NOT NULL,
+    PRIMARY KEY (projection, generation, key)
+);
