@@ -1,0 +1,196 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"io"
+	"maps"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/credential"
+	"github.com/erasmus-ledger/ledger/infra/credentials"
+)
+
+// NewVerificationsCounter returns ledger_verifications_total, registered on
+// reg: verifications by outcome (see verificationOutcome).
+func NewVerificationsCounter(reg prometheus.Registerer) *prometheus.CounterVec {
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ledger_verifications_total",
+		Help: "Credential verifications by outcome: valid, revoked, suspended, expired, failed_<check>, not_found or not_a_jwt.",
+	}, []string{"outcome"})
+	reg.MustRegister(c)
+	return c
+}
+
+// The outcomes of verifications that end before any check.
+const (
+	outcomeNotFound = "not_found"
+	outcomeNotJWT   = "not_a_jwt"
+)
+
+// verificationOutcome is the outcome a verification is counted under: valid;
+// else revoked, suspended or expired for a credential whose status alone
+// fails; else failed_ and the first failing check.
+func verificationOutcome(valid bool, status credential.Status, checks []credentials.Check) string {
+	switch {
+	case valid:
+		return "valid"
+	case status == credential.StatusRevoked || status == credential.StatusSuspended || status == credential.StatusExpired:
+		return string(status)
+	}
+	for _, ch := range checks {
+		if !ch.OK {
+			return "failed_" + ch.Name
+		}
+	}
+	return "failed"
+}
+
+func (c *Credentials) count(outcome string) {
+	if c.Verifications != nil {
+		c.Verifications.WithLabelValues(outcome).Inc()
+	}
+}
+
+// getVerification answers what the ledger holds of a credential, by its ID.
+func (c *Credentials) getVerification(w http.ResponseWriter, r *http.Request) (any, error) {
+	rec, err := c.Service.Lookup(r.Context(), r.PathValue("id"))
+	if err != nil {
+		c.count(outcomeNotFound)
+		return nil, err
+	}
+	c.count(verificationOutcome(rec.Valid, rec.Status, rec.Checks))
+	log, err := c.logPosition(r, rec.Log.Index)
+	if err != nil {
+		return nil, err
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	return credentialRecordBody{Record: rec, Log: log}, nil
+}
+
+// credentialRecordBody is a credential's record with its log member completed by
+// LogProof.
+type credentialRecordBody struct {
+	credentials.Record
+	Log map[string]any `json:"log"`
+}
+
+// logPosition is the log member of a verification: the index of the issuing
+// event and, once LogProof is set, the members of its proof.
+func (c *Credentials) logPosition(r *http.Request, index uint64) (map[string]any, error) {
+	out := map[string]any{}
+	if c.LogProof != nil {
+		proof, err := c.LogProof(r.Context(), index)
+		if err != nil {
+			return nil, err
+		}
+		raw, err := json.Marshal(proof)
+		if err != nil {
+			return nil, err
+		}
+		var members map[string]any
+		if err := json.Unmarshal(raw, &members); err != nil {
+			return nil, err
+		}
+		maps.Copy(out, members)
+	}
+	out["index"] = index
+	return out, nil
+}
+
+// presentedBody is the answer to a presented credential: the verification,
+// what the credential says once its signature holds, and the ledger's page for
+// it.
+type presentedBody struct {
+	credentials.Verification
+	Credential *credentials.Claimed `json:"credential,omitempty"`
+	VerifyURL  string               `json:"verify_url,omitempty"`
+}
+
+// verifyPresented verifies the credential in the body: a compact JWT
+// (application/vc+jwt, application/jwt or text/plain, with an optional ?at=),
+// or JSON {"credential": "<jwt>", "at": "<RFC 3339>"}.
+func (c *Credentials) verifyPresented(w http.ResponseWriter, r *http.Request) (any, error) {
+	token, at, err := readPresented(r)
+	if err != nil {
+		c.count(outcomeNotJWT)
+		return nil, err
+	}
+	return c.verify(r, token, at)
+}
+
+// verify verifies token as of at (now, if zero).
+func (c *Credentials) verify(r *http.Request, token string, at time.Time) (presentedBody, error) {
+	p, err := credentials.ParsePresented(token)
+	if err != nil {
+		c.count(outcomeNotJWT)
+		return presentedBody{}, err
+	}
+	v := c.Verifier.VerifyPresented(r.Context(), p, at)
+	c.count(verificationOutcome(v.Valid, v.Status, v.Checks))
+	body := presentedBody{Verification: v}
+	if sig, _ := v.Check(credentials.CheckSignature); sig.OK {
+		if claimed, ok := p.Claimed(); ok {
+			body.Credential = &claimed
+		}
+		if id, ok := c.Service.URLs().CredentialID(p.Claims.Jti); ok {
+			body.VerifyURL = c.Service.URLs().Verify(id)
+		}
+	}
+	return body, nil
+}
+
+// readPresented reads a presented credential and the time to verify it at.
+func readPresented(r *http.Request) (string, time.Time, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return "", time.Time{}, bodyError(err)
+	}
+	mt := ""
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err = mime.ParseMediaType(ct); err != nil {
+			return "", time.Time{}, domain.Invalidf("Content-Type %q is malformed", ct)
+		}
+	}
+	switch {
+	case mt == "application/json" || (mt == "" && strings.HasPrefix(strings.TrimSpace(string(body)), "{")):
+		return readPresentedJSON(r, body)
+	case mt == "" || mt == "application/vc+jwt" || mt == "application/jwt" || mt == "text/plain":
+		at, err := parseAt(r.URL.Query().Get("at"))
+		return string(body), at, err
+	}
+	return "", time.Time{}, domain.Invalidf("the body must be a compact JWT (application/vc+jwt or application/jwt) or JSON, not %s", mt)
+}
+
+func readPresentedJSON(r *http.Request, body []byte) (string, time.Time, error) {
+	var in struct {
+		Credential string `json:"credential"`
+		At         string `json:"at"`
+	}
+	req := &Request{Request: r, Body: body}
+	if err := Decode(req, &in); err != nil {
+		return "", time.Time{}, err
+	}
+	if in.Credential == "" {
+		return "", time.Time{}, domain.Invalidf("credential is required: the compact VC-JWT to verify")
+	}
+	at, err := parseAt(in.At)
+	return in.Credential, at, err
+}
+
+// parseAt reads the optional time to verify at; "" is now, the zero time.
+func parseAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, domain.Invalidf("at must be an RFC 3339 time such as 2025-03-14T09:30:00Z, not %q", s)
+	}
+	return t.UTC(), nil
+}
