@@ -2,7 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/infra/store"
+	"github.com/erasmus-ledger/ledger/infra/store/internal/metajson"
 )
 
 // columnList are the events columns in the order scanRecord reads them.
@@ -81,7 +81,7 @@ func scanRecord(row pgx.CollectableRow) (store.Record, error) {
 	if err := row.Scan(&idx, &r.ID, &r.Stream, &ver, &r.Type, &schema, &r.Data, &meta, &at); err != nil {
 		return r, err
 	}
-	if err := json.Unmarshal([]byte(meta), &r.Meta); err != nil {
+	if err := metajson.Decode([]byte(meta), &r.Meta); err != nil {
 		return r, fmt.Errorf("event %s: metadata: %w", r.ID, err)
 	}
 	if r.Data == nil {

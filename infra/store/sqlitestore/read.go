@@ -3,13 +3,13 @@ package sqlitestore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"math"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/infra/store"
+	"github.com/erasmus-ledger/ledger/infra/store/internal/metajson"
 )
 
 // ReadStream implements store.Log.
@@ -76,7 +76,7 @@ func scanRecord(rows *sql.Rows) (store.Record, error) {
 	if err := rows.Scan(&idx, &r.ID, &r.Stream, &ver, &r.Type, &r.Schema, &r.Data, &meta, &at); err != nil {
 		return r, err
 	}
-	if err := json.Unmarshal([]byte(meta), &r.Meta); err != nil {
+	if err := metajson.Decode([]byte(meta), &r.Meta); err != nil {
 		return r, fmt.Errorf("event %s: metadata: %w", r.ID, err)
 	}
 	if r.Data == nil {
