@@ -1,0 +1,188 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// DefaultPageSize is how many entries a Client asks for per request: about
+// 25 MB of lines, small enough to hold a few in memory, large enough that
+// requests cost little.
+const DefaultPageSize = 20000
+
+// Client reads a ledger's public log endpoints.
+type Client struct {
+	// URL is the ledger's base URL, such as "https://ledger.example.eu".
+	URL string
+	// HTTP makes the requests; nil means a plain http.Client.
+	HTTP *http.Client
+	// PageSize is how many entries to ask for per request; default DefaultPageSize.
+	PageSize uint64
+}
+
+// Checkpoint fetches the latest signed checkpoint.
+func (c *Client) Checkpoint(ctx context.Context) ([]byte, error) {
+	return c.get(ctx, "/v1/log/checkpoint", nil)
+}
+
+// Key fetches the checkpoint verifier key. Trust it only on first use, and
+// pin it: a ledger that serves its own key proves nothing by it.
+func (c *Client) Key(ctx context.Context) (string, error) {
+	b, err := c.get(ctx, "/v1/log/key", nil)
+	return strings.TrimSpace(string(b)), err
+}
+
+// ConsistencyProof fetches the proof that the tree of size entries extends
+// the tree of old entries.
+func (c *Client) ConsistencyProof(ctx context.Context, old, size uint64) ([]tlog.Hash, error) {
+	return c.proof(ctx, "/v1/log/proofs/consistency", url.Values{"old": {fmt.Sprint(old)}, "size": {fmt.Sprint(size)}})
+}
+
+// InclusionProof fetches the audit path of entry index in the tree of size entries.
+func (c *Client) InclusionProof(ctx context.Context, index, size uint64) ([]tlog.Hash, error) {
+	return c.proof(ctx, "/v1/log/proofs/inclusion", url.Values{"index": {fmt.Sprint(index)}, "size": {fmt.Sprint(size)}})
+}
+
+func (c *Client) proof(ctx context.Context, path string, q url.Values) ([]tlog.Hash, error) {
+	b, err := c.get(ctx, path, q)
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		Hashes []tlog.Hash `json:"hashes"`
+	}
+	if err := json.Unmarshal(b, &body); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return body.Hashes, nil
+}
+
+// get fetches a small document.
+func (c *Client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
+	resp, err := c.open(ctx, path, q)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Close()
+	b, err := io.ReadAll(io.LimitReader(resp, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// open starts a GET and returns its body once the status is 200.
+func (c *Client) open(ctx context.Context, path string, q url.Values) (io.ReadCloser, error) {
+	u := strings.TrimSuffix(c.URL, "/") + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	client := c.HTTP
+	if client == nil {
+		client = &http.Client{}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		detail, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		resp.Body.Close()
+		return nil, fmt.Errorf("GET %s: %s: %s", u, resp.Status, strings.TrimSpace(string(detail)))
+	}
+	return resp.Body, nil
+}
+
+// Entries streams the entries from start up to end, excluded, each line
+// with just its index and leaf (the audit decodes leaves itself). It fetches
+// them a page at a time, the next pages while the one before is read, so
+// that the ledger serves them on several connections at once while the
+// auditor checks. Close it to stop early.
+func (c *Client) Entries(ctx context.Context, start, end uint64) io.ReadCloser {
+	size := c.PageSize
+	if size == 0 {
+		size = DefaultPageSize
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	fetch := func(start, n uint64) ([]byte, error) {
+		q := url.Values{"start": {fmt.Sprint(start)}, "limit": {fmt.Sprint(n)}, "decoded": {"false"}}
+		body, err := c.open(ctx, "/v1/log/entries", q)
+		if err != nil {
+			return nil, err
+		}
+		defer body.Close()
+		return io.ReadAll(body)
+	}
+	return &pages{fetch: fetch, cancel: cancel, next: start, end: end, size: size}
+}
+
+// pagesAhead is how many pages are fetched ahead of the one being read.
+const pagesAhead = 2
+
+// pages reads the entries endpoint one page after another, fetching the
+// next pages ahead. A page that is shorter than asked leaves a gap the
+// auditor reports, rather than one this reader papers over.
+type pages struct {
+	fetch     func(start, n uint64) ([]byte, error)
+	cancel    func()
+	next, end uint64
+	size      uint64
+	ahead     []chan fetched
+	page      []byte
+}
+
+// fetched is a page's body, or why there is none.
+type fetched struct {
+	body []byte
+	err  error
+}
+
+func (p *pages) Read(b []byte) (int, error) {
+	for len(p.page) == 0 {
+		p.fill()
+		if len(p.ahead) == 0 {
+			return 0, io.EOF
+		}
+		f := <-p.ahead[0]
+		p.ahead = p.ahead[1:]
+		p.fill()
+		if f.err != nil {
+			return 0, f.err
+		}
+		p.page = f.body
+	}
+	n := copy(b, p.page)
+	p.page = p.page[n:]
+	return n, nil
+}
+
+// fill starts fetching pages until pagesAhead are on their way.
+func (p *pages) fill() {
+	for len(p.ahead) < pagesAhead && p.next < p.end {
+		start, n := p.next, min(p.size, p.end-p.next)
+		ch := make(chan fetched, 1)
+		go func() {
+			body, err := p.fetch(start, n)
+			ch <- fetched{body, err}
+		}()
+		p.ahead, p.next = append(p.ahead, ch), p.next+n
+	}
+}
+
+// Close stops fetching.
+func (p *pages) Close() error {
+	p.cancel()
+	p.next, p.ahead, p.page = p.end, nil, nil
+	return nil
+}
