@@ -89,6 +89,10 @@ func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery u
 			}
 		}
 	}
+	// The reader also stops when ctx ends; that is not the head.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for _, t := range targets {
 		if t.pending() > 0 {
 			if err := commit(ctx, t); err != nil {
