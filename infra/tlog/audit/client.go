@@ -12,10 +12,9 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// DefaultPageSize is how many entries a Client asks for per request: about
-// 25 MB of lines, small enough to hold a few in memory, large enough that
-// requests cost little.
-const DefaultPageSize = 20000
+// DefaultPageSize is how many entries a Client asks for per request, the
+// most the ledger serves at once.
+const DefaultPageSize = 100000
 
 // Client reads a ledger's public log endpoints.
 type Client struct {
@@ -104,85 +103,63 @@ func (c *Client) open(ctx context.Context, path string, q url.Values) (io.ReadCl
 	return resp.Body, nil
 }
 
-// Entries streams the entries from start up to end, excluded, each line
-// with just its index and leaf (the audit decodes leaves itself). It fetches
-// them a page at a time, the next pages while the one before is read, so
-// that the ledger serves them on several connections at once while the
-// auditor checks. Close it to stop early.
+// Entries streams the entries from start up to end, excluded, fetching them
+// a page at a time as they are read, each line with just its index and leaf
+// (the audit decodes leaves itself). Close it to stop early.
 func (c *Client) Entries(ctx context.Context, start, end uint64) io.ReadCloser {
 	size := c.PageSize
 	if size == 0 {
 		size = DefaultPageSize
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	fetch := func(start, n uint64) ([]byte, error) {
+	fetch := func(start, n uint64) (io.ReadCloser, error) {
 		q := url.Values{"start": {fmt.Sprint(start)}, "limit": {fmt.Sprint(n)}, "decoded": {"false"}}
-		body, err := c.open(ctx, "/v1/log/entries", q)
-		if err != nil {
-			return nil, err
-		}
-		defer body.Close()
-		return io.ReadAll(body)
+		return c.open(ctx, "/v1/log/entries", q)
 	}
-	return &pages{fetch: fetch, cancel: cancel, next: start, end: end, size: size}
+	return &pages{fetch: fetch, next: start, end: end, size: size}
 }
 
-// pagesAhead is how many pages are fetched ahead of the one being read.
-const pagesAhead = 2
-
-// pages reads the entries endpoint one page after another, fetching the
-// next pages ahead. A page that is shorter than asked leaves a gap the
-// auditor reports, rather than one this reader papers over.
+// pages reads the entries endpoint one page after another. A page that is
+// shorter than asked leaves a gap the auditor reports, rather than one this
+// reader papers over.
 type pages struct {
-	fetch     func(start, n uint64) ([]byte, error)
-	cancel    func()
+	fetch     func(start, n uint64) (io.ReadCloser, error)
 	next, end uint64
 	size      uint64
-	ahead     []chan fetched
-	page      []byte
-}
-
-// fetched is a page's body, or why there is none.
-type fetched struct {
-	body []byte
-	err  error
+	body      io.ReadCloser
 }
 
 func (p *pages) Read(b []byte) (int, error) {
-	for len(p.page) == 0 {
-		p.fill()
-		if len(p.ahead) == 0 {
-			return 0, io.EOF
+	for {
+		if p.body == nil {
+			if p.next >= p.end {
+				return 0, io.EOF
+			}
+			n := min(p.size, p.end-p.next)
+			body, err := p.fetch(p.next, n)
+			if err != nil {
+				return 0, err
+			}
+			p.body, p.next = body, p.next+n
 		}
-		f := <-p.ahead[0]
-		p.ahead = p.ahead[1:]
-		p.fill()
-		if f.err != nil {
-			return 0, f.err
+		n, err := p.body.Read(b)
+		if err == io.EOF {
+			p.body.Close()
+			p.body = nil
+			err = nil
 		}
-		p.page = f.body
-	}
-	n := copy(b, p.page)
-	p.page = p.page[n:]
-	return n, nil
-}
-
-// fill starts fetching pages until pagesAhead are on their way.
-func (p *pages) fill() {
-	for len(p.ahead) < pagesAhead && p.next < p.end {
-		start, n := p.next, min(p.size, p.end-p.next)
-		ch := make(chan fetched, 1)
-		go func() {
-			body, err := p.fetch(start, n)
-			ch <- fetched{body, err}
-		}()
-		p.ahead, p.next = append(p.ahead, ch), p.next+n
+		if n > 0 || err != nil {
+			return n, err
+		}
 	}
 }
 
-// Close stops fetching.
+// Close ends the page being read and any to come.
 func (p *pages) Close() error {
-	p.cancel()
-	p.next, p.ahead, p.page = p.end, nil, nil
-	return nil
+	p.next = p.end
+	if p.body == nil {
+		return nil
+	}
+	err := p.body.Close()
+	p.body = nil
+	return err
 }
