@@ -1,13 +1,11 @@
 package credential
 
 import (
-	"errors"
-	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
 
 const (
@@ -39,21 +37,7 @@ type outcome struct {
 
 func (o outcome) check(t *testing.T, got []domain.Event, err error) {
 	t.Helper()
-	if o.wantErr != nil {
-		if !errors.Is(err, o.wantErr) || got != nil {
-			t.Fatalf("got %v, %v; want no events and an error wrapping %v", got, err, o.wantErr)
-		}
-		if !strings.Contains(err.Error(), o.wantMsg) {
-			t.Errorf("message %q does not contain %q", err, o.wantMsg)
-		}
-		return
-	}
-	if err != nil {
-		t.Fatalf("unexpected error %v", err)
-	}
-	if !reflect.DeepEqual(got, o.then) {
-		t.Errorf("got events %#v\nwant %#v", got, o.then)
-	}
+	spec.Then(t, got, err, o.then, o.wantErr, o.wantMsg)
 }
 
 func registered(id, org string, jwk JWK, at time.Time) KeyRegistered {

@@ -1,14 +1,12 @@
 package mobility
 
 import (
-	"errors"
 	"fmt"
-	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 	"github.com/erasmus-ledger/ledger/domain/participant"
 )
 
@@ -123,21 +121,7 @@ func run(t *testing.T, tests []decision) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := tt.when(Fold(tt.given...))
-			if tt.wantErr != nil {
-				if !errors.Is(err, tt.wantErr) || got != nil {
-					t.Fatalf("got %v, %v; want no events and an error wrapping %v", got, err, tt.wantErr)
-				}
-				if !strings.Contains(err.Error(), tt.wantMsg) {
-					t.Errorf("message %q does not contain %q", err, tt.wantMsg)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("unexpected error %v", err)
-			}
-			if !reflect.DeepEqual(got, tt.then) {
-				t.Errorf("got events %#v\nwant %#v", got, tt.then)
-			}
+			spec.Then(t, got, err, tt.then, tt.wantErr, tt.wantMsg)
 		})
 	}
 }
