@@ -1,6 +1,7 @@
 package bus
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -13,37 +14,52 @@ import (
 	"github.com/erasmus-ledger/ledger/infra/store"
 )
 
-// A message's payload is the committed event's data exactly as stored; its
-// metadata carries the rest of the record, besides the correlation ID. Every
-// consumer group decodes every message, so the data, the bulk of it, is
-// never parsed: the metadata is parsed by watermill anyway.
+// The metadata every message carries besides the correlation ID.
 const (
-	MetaIndex      = "index"          // the event's log index, in decimal
-	MetaType       = "type"           // the event's stored type name
-	MetaStream     = "stream"         // the event's stream
-	MetaEventID    = "event_id"       // the event's ID
-	MetaVersion    = "version"        // the event's version in its stream, in decimal
-	MetaSchema     = "schema_version" // the event's schema version, in decimal
-	MetaRecordedAt = "recorded_at"    // when the event was recorded, RFC 3339 with nanoseconds
-	MetaMeta       = "meta"           // the JSON of the event's store.Metadata
+	MetaIndex   = "index"    // the event's log index, in decimal
+	MetaType    = "type"     // the event's stored type name
+	MetaStream  = "stream"   // the event's stream
+	MetaEventID = "event_id" // the event's ID
 )
+
+// header is the committed event without its data, as JSON.
+type header struct {
+	Index      uint64         `json:"index"`
+	ID         string         `json:"id"`
+	Stream     string         `json:"stream"`
+	Version    uint64         `json:"version"`
+	Type       string         `json:"type"`
+	Schema     int            `json:"schema_version"`
+	RecordedAt time.Time      `json:"recorded_at"`
+	Meta       store.Metadata `json:"meta"`
+}
+
+// envelope is the whole committed event as JSON: the payload of messages
+// published before the data moved out of the JSON.
+type envelope struct {
+	header
+	Data json.RawMessage `json:"data"`
+}
+
+// A message's payload is the header's JSON, a newline (which JSON never
+// holds outside strings, where it is escaped), then the event's data
+// exactly as stored. Every consumer group decodes every message, so the
+// data, the bulk of it, is never parsed, only the small header.
 
 // toMessage returns the message announcing rec. Its correlation ID is the
 // one of the request that recorded rec, or else the event's ID.
 func toMessage(rec store.Record) (*message.Message, error) {
-	meta, err := json.Marshal(rec.Meta)
+	head, err := json.Marshal(header{Index: rec.Index, ID: rec.ID, Stream: rec.Stream, Version: rec.Version, Type: rec.Type,
+		Schema: rec.Schema, RecordedAt: rec.RecordedAt.UTC(), Meta: rec.Meta})
 	if err != nil {
 		return nil, fmt.Errorf("bus: encode event %d: %w", rec.Index, err)
 	}
-	msg := message.NewMessage(watermill.NewUUID(), rec.Data)
+	payload := append(append(head, '\n'), rec.Data...)
+	msg := message.NewMessage(watermill.NewUUID(), payload)
 	msg.Metadata.Set(MetaIndex, strconv.FormatUint(rec.Index, 10))
 	msg.Metadata.Set(MetaType, rec.Type)
 	msg.Metadata.Set(MetaStream, rec.Stream)
 	msg.Metadata.Set(MetaEventID, rec.ID)
-	msg.Metadata.Set(MetaVersion, strconv.FormatUint(rec.Version, 10))
-	msg.Metadata.Set(MetaSchema, strconv.Itoa(rec.Schema))
-	msg.Metadata.Set(MetaRecordedAt, rec.RecordedAt.UTC().Format(time.RFC3339Nano))
-	msg.Metadata.Set(MetaMeta, string(meta))
 	correlation := rec.Meta.CorrelationID
 	if correlation == "" {
 		correlation = rec.ID
@@ -52,53 +68,28 @@ func toMessage(rec store.Record) (*message.Message, error) {
 	return msg, nil
 }
 
-// Record returns the committed event msg carries. It also reads messages
-// published before the record moved into the metadata, whose payload was
-// the JSON of the whole record.
+// Record returns the committed event msg carries. It also reads the
+// messages of earlier versions, whose payload was an envelope.
 func Record(msg *message.Message) (store.Record, error) {
-	if _, ok := msg.Metadata[MetaVersion]; !ok {
-		return recordOfEnvelope(msg)
+	var (
+		h    header
+		data []byte
+		err  error
+	)
+	if head, rest, ok := bytes.Cut(msg.Payload, []byte{'\n'}); ok {
+		err = json.Unmarshal(head, &h)
+		data = rest
+	} else {
+		var e envelope
+		err = json.Unmarshal(msg.Payload, &e)
+		h, data = e.header, e.Data
 	}
-	md := msg.Metadata
-	rec := store.Record{ID: md.Get(MetaEventID), Stream: md.Get(MetaStream), Type: md.Get(MetaType), Data: msg.Payload}
-	var errs [5]error
-	rec.Index, errs[0] = strconv.ParseUint(md.Get(MetaIndex), 10, 64)
-	rec.Version, errs[1] = strconv.ParseUint(md.Get(MetaVersion), 10, 64)
-	rec.Schema, errs[2] = strconv.Atoi(md.Get(MetaSchema))
-	rec.RecordedAt, errs[3] = time.Parse(time.RFC3339Nano, md.Get(MetaRecordedAt))
-	errs[4] = json.Unmarshal([]byte(md.Get(MetaMeta)), &rec.Meta)
-	for _, err := range errs {
-		if err != nil {
-			return store.Record{}, fmt.Errorf("bus: message %s: metadata: %w", msg.UUID, err)
-		}
-	}
-	return rec, nil
-}
-
-// envelope is the payload of a message published before the record moved
-// into the metadata: the committed event as JSON.
-type envelope struct {
-	Index      uint64          `json:"index"`
-	ID         string          `json:"id"`
-	Stream     string          `json:"stream"`
-	Version    uint64          `json:"version"`
-	Type       string          `json:"type"`
-	Schema     int             `json:"schema_version"`
-	RecordedAt time.Time       `json:"recorded_at"`
-	Meta       store.Metadata  `json:"meta"`
-	Data       json.RawMessage `json:"data"`
-}
-
-// recordOfEnvelope returns the record of a message whose payload is an
-// envelope.
-func recordOfEnvelope(msg *message.Message) (store.Record, error) {
-	var w envelope
-	if err := json.Unmarshal(msg.Payload, &w); err != nil {
+	if err != nil {
 		return store.Record{}, fmt.Errorf("bus: message %s: %w", msg.UUID, err)
 	}
-	if idx := msg.Metadata.Get(MetaIndex); idx != strconv.FormatUint(w.Index, 10) {
-		return store.Record{}, fmt.Errorf("bus: message %s: metadata index %q disagrees with payload index %d", msg.UUID, idx, w.Index)
+	if idx := msg.Metadata.Get(MetaIndex); idx != strconv.FormatUint(h.Index, 10) {
+		return store.Record{}, fmt.Errorf("bus: message %s: metadata index %q disagrees with payload index %d", msg.UUID, idx, h.Index)
 	}
-	return store.Record{Index: w.Index, ID: w.ID, Stream: w.Stream, Version: w.Version, Type: w.Type, Schema: w.Schema,
-		Data: []byte(w.Data), Meta: w.Meta, RecordedAt: w.RecordedAt}, nil
+	return store.Record{Index: h.Index, ID: h.ID, Stream: h.Stream, Version: h.Version, Type: h.Type, Schema: h.Schema,
+		Data: data, Meta: h.Meta, RecordedAt: h.RecordedAt}, nil
 }
