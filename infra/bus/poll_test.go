@@ -20,6 +20,7 @@ import (
 // consumer groups are positioned.
 type lagging struct {
 	db     *sql.DB
+	tr     *sqlTransport
 	schema pollSchema
 	// positions are the (transaction_id, offset) of every message, in order.
 	positions [][2]int64
@@ -39,7 +40,7 @@ func newLagging(t *testing.T, transactions, perTx int) *lagging {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tr.Close() })
-	l := &lagging{db: b.DB(), schema: newPollSchema()}
+	l := &lagging{db: b.DB(), tr: tr, schema: newPollSchema()}
 	table := l.schema.MessagesTable(Topic)
 	for range transactions {
 		l.exec(t, `INSERT INTO `+table+` (uuid, payload, metadata, transaction_id)
@@ -187,4 +188,34 @@ func (n planNode) rowsRead(table string) int {
 		read += c.rowsRead(table)
 	}
 	return read
+}
+
+func TestPruneDeletesWhatEveryGroupAcknowledged(t *testing.T) {
+	t.Parallel()
+	l := newLagging(t, 3, 50)
+	prune := func(want int64) {
+		t.Helper()
+		if n, err := l.tr.prune(context.Background()); err != nil || n != want {
+			t.Fatalf("prune = %d, %v; want %d deleted", n, err, want)
+		}
+	}
+	prune(0) // no consumer group yet
+	l.at(t, "ahead", 120)
+	l.at(t, "behind", 40)
+	prune(41)
+	prune(0)
+	var left int
+	if err := l.db.QueryRow(`SELECT count(*) FROM ` + l.schema.MessagesTable(Topic)).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != len(l.positions)-41 {
+		t.Errorf("%d messages left, want %d", left, len(l.positions)-41)
+	}
+	want := make([]int64, 0, pollBatch)
+	for _, p := range l.positions[41 : 41+pollBatch] {
+		want = append(want, p[1])
+	}
+	if got := l.poll(t, l.schema, "behind", pollBatch); !slices.Equal(got, want) {
+		t.Errorf("after pruning, the group behind polled %v, want %v", got, want)
+	}
 }

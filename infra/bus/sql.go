@@ -21,7 +21,7 @@ import (
 // bus_relay, so each event is published exactly once.
 type sqlTransport struct {
 	db     *sql.DB
-	schema watermillsql.SchemaAdapter
+	schema pollSchema
 	poll   time.Duration
 	logger watermill.LoggerAdapter
 	pub    *watermillsql.Publisher
