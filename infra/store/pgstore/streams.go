@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/erasmus-ledger/ledger/infra/store"
 )
@@ -11,6 +12,9 @@ import (
 // maxStreamReads is how many stream queries run at once before ReadStream
 // calls start sharing queries.
 const maxStreamReads = 4
+
+// sharedReadTimeout bounds a shared query, which no caller's context does.
+const sharedReadTimeout = time.Minute
 
 // streamsSQL reads several streams at once, each in version order.
 const streamsSQL = `SELECT ` + columnList + ` FROM events WHERE stream = ANY($1) ORDER BY stream, version`
@@ -73,16 +77,18 @@ func (r *streamReader) finish() {
 }
 
 // serve reads the streams of batch in one query and answers every call. The
-// query is not bound to any caller's context: a caller that gives up does
-// not fail the others.
+// query is not bound to any caller's context, so a caller that gives up
+// does not fail the others, but to sharedReadTimeout.
 func (r *streamReader) serve(batch []*streamRead) {
 	defer r.finish()
+	ctx, cancel := context.WithTimeout(context.Background(), sharedReadTimeout)
+	defer cancel()
 	streams := make([]string, 0, len(batch))
 	for _, w := range batch {
 		streams = append(streams, w.stream)
 	}
 	slices.Sort(streams)
-	recs, err := r.query(context.Background(), streamsSQL, slices.Compact(streams))
+	recs, err := r.query(ctx, streamsSQL, slices.Compact(streams))
 	byStream := map[string][]store.Record{}
 	for i, j := 0, 0; i < len(recs); i = j {
 		for j = i; j < len(recs) && recs[j].Stream == recs[i].Stream; j++ {
