@@ -40,6 +40,7 @@ type Verifier struct {
 	ownKey           ed25519.PublicKey
 	external         KeySource // nil when no OpenID provider is configured
 	now              func() time.Time
+	verified         verifiedTokens
 }
 
 // NewVerifier returns a verifier accepting tokens for issuer and audience signed
@@ -49,27 +50,51 @@ func NewVerifier(issuer, audience, ownKID string, own ed25519.PublicKey, externa
 }
 
 // Actor authenticates the Authorization header value. Every failure wraps
-// domain.ErrUnauthenticated and says why.
+// domain.ErrUnauthenticated and says why. A token verified before is not
+// verified again while its key stays published (see verified).
 func (v *Verifier) Actor(ctx context.Context, authorization string) (domain.Actor, error) {
 	raw, ok := strings.CutPrefix(authorization, "Bearer ")
 	if authorization == "" {
 		return domain.Actor{}, domain.Unauthenticatedf("missing bearer token: send Authorization: Bearer <token>")
 	}
-	if !ok || strings.TrimSpace(raw) == "" {
+	raw = strings.TrimSpace(raw)
+	if !ok || raw == "" {
 		return domain.Actor{}, domain.Unauthenticatedf("the Authorization header must be of the form: Bearer <token>")
 	}
-	var c Claims
-	_, err := jwt.ParseWithClaims(strings.TrimSpace(raw), &c, func(t *jwt.Token) (any, error) { return v.key(ctx, t) },
-		jwt.WithValidMethods(acceptedAlgs), jwt.WithIssuer(v.Issuer), jwt.WithAudience(v.Audience),
-		jwt.WithExpirationRequired(), jwt.WithLeeway(30*time.Second), jwt.WithTimeFunc(v.now))
+	if a, ok := v.remembered(ctx, raw); ok {
+		return a, nil
+	}
+	return v.verify(ctx, raw)
+}
+
+// verify checks raw in full and remembers it if it is valid.
+func (v *Verifier) verify(ctx context.Context, raw string) (domain.Actor, error) {
+	t := verified{}
+	_, err := jwt.ParseWithClaims(raw, &t.claims, func(tok *jwt.Token) (any, error) {
+		t.kid, _ = tok.Header["kid"].(string)
+		key, err := v.keyFor(ctx, t.kid)
+		t.key = key
+		return key, err
+	}, append(v.options(), jwt.WithValidMethods(acceptedAlgs))...)
 	if err != nil {
 		return domain.Actor{}, domain.Unauthenticatedf("bad token: %s", reason(err))
 	}
-	return actorOf(c)
+	if t.actor, err = actorOf(t.claims); err != nil {
+		return domain.Actor{}, err
+	}
+	v.verified.put(raw, t)
+	return t.actor, nil
 }
 
-func (v *Verifier) key(ctx context.Context, t *jwt.Token) (any, error) {
-	kid, _ := t.Header["kid"].(string)
+// options are the checks of the claims: issuer, audience, a required
+// expiry, and the times with 30 seconds of leeway.
+func (v *Verifier) options() []jwt.ParserOption {
+	return []jwt.ParserOption{jwt.WithIssuer(v.Issuer), jwt.WithAudience(v.Audience),
+		jwt.WithExpirationRequired(), jwt.WithLeeway(30 * time.Second), jwt.WithTimeFunc(v.now)}
+}
+
+// keyFor returns the public key called kid.
+func (v *Verifier) keyFor(ctx context.Context, kid string) (crypto.PublicKey, error) {
 	if kid == v.ownKID && v.ownKey != nil {
 		return v.ownKey, nil
 	}

@@ -12,6 +12,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -165,5 +167,83 @@ func TestJWKParsesKeyTypes(t *testing.T) {
 	k, err := auth.JWK{Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(pub)}.PublicKey()
 	if err != nil || !pub.Equal(k.(crypto.PublicKey)) {
 		t.Fatalf("Ed25519 JWK: %v", err)
+	}
+}
+
+// keys is a KeySource whose keys a test changes.
+type keys map[string]crypto.PublicKey
+
+func (k keys) Key(_ context.Context, kid string) (crypto.PublicKey, error) {
+	if pub, ok := k[kid]; ok {
+		return pub, nil
+	}
+	return nil, errors.New("unknown key")
+}
+
+func TestVerifiedTokenIsCheckedAgainOnEveryUse(t *testing.T) {
+	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	at := now
+	tests := []struct {
+		name   string
+		change func(keys)
+	}{
+		{"token expired since", func(keys) { at = now.Add(2 * time.Hour) }},
+		{"key withdrawn", func(ks keys) { delete(ks, "idp-1") }},
+		{"key replaced under the same kid", func(ks keys) { ks["idp-1"] = &other.PublicKey }},
+	}
+	for _, tt := range tests {
+		at = now
+		ks := keys{"idp-1": &k.PublicKey}
+		v := auth.NewVerifier("https://ledger.example.eu", "recognition-ledger", "own", nil, ks, func() time.Time { return at })
+		tok := "Bearer " + signed(t, jwt.SigningMethodES256, k, "idp-1", claims(nil))
+		for range 2 {
+			if _, err := v.Actor(context.Background(), tok); err != nil {
+				t.Fatalf("%s: valid token refused: %v", tt.name, err)
+			}
+		}
+		tt.change(ks)
+		if _, err := v.Actor(context.Background(), tok); !errors.Is(err, domain.ErrUnauthenticated) {
+			t.Errorf("%s: err = %v, want unauthenticated", tt.name, err)
+		}
+	}
+}
+
+func TestTamperedCopyOfAVerifiedTokenIsRefused(t *testing.T) {
+	m, v := setup(t)
+	tok, err := m.Mint("u1", []domain.Role{domain.RoleAuditor}, "", time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Actor(context.Background(), "Bearer "+tok); err != nil {
+		t.Fatal(err)
+	}
+	head, sig, _ := strings.Cut(tok, ".")
+	payload, sig, _ := strings.Cut(sig, ".")
+	forged := head + "." + base64.RawURLEncoding.EncodeToString([]byte(`{"iss":"https://ledger.example.eu","aud":"recognition-ledger","sub":"u1","exp":`+
+		strconv.FormatInt(now.Add(time.Hour).Unix(), 10)+`,"roles":["admin"]}`)) + "." + sig
+	if payload == "" || forged == tok {
+		t.Fatal("could not forge")
+	}
+	if _, err := v.Actor(context.Background(), "Bearer "+forged); !errors.Is(err, domain.ErrUnauthenticated) {
+		t.Errorf("forged claims under a verified signature: err = %v, want unauthenticated", err)
+	}
+}
+
+func BenchmarkActor(b *testing.B) {
+	m, err := auth.LoadMinter(context.Background(), memVault{}, "https://ledger.example.eu", "recognition-ledger")
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := auth.NewVerifier(m.Issuer, m.Audience, m.KID, m.Public(), nil, time.Now)
+	tok, err := m.Mint("u1", []domain.Role{domain.RoleIssuer}, "E10208051", time.Hour, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := v.Actor(context.Background(), "Bearer "+tok); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

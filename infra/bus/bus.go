@@ -54,6 +54,9 @@ type transport interface {
 	// relay publishes, exactly once and in log order, the events committed
 	// since the last call, up to limit; it returns how many it published.
 	relay(ctx context.Context, log store.Log, limit int) (int, error)
+	// prune deletes the kept messages that every consumer group has
+	// acknowledged and returns how many.
+	prune(ctx context.Context) (int64, error)
 	Close() error
 }
 

@@ -32,6 +32,9 @@ func (m *memoryTransport) subscriber(group string) (message.Subscriber, error) {
 
 func (m *memoryTransport) publisher() message.Publisher { return m.pubsub }
 
+// prune has nothing to do: GoChannel keeps no message once delivered.
+func (m *memoryTransport) prune(context.Context) (int64, error) { return 0, nil }
+
 func (m *memoryTransport) relay(ctx context.Context, log store.Log, limit int) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -12,13 +12,20 @@ const relayBatch = 1000
 // commit: other processes' commits are not announced to this one.
 const relayPoll = time.Second
 
+// pruneEvery is how often the relay deletes the messages every consumer
+// group has acknowledged.
+const pruneEvery = time.Minute
+
 // relay publishes committed events until ctx ends: after each commit this
 // process announces, and every relayPoll for commits of other processes.
+// Every pruneEvery it prunes the acknowledged messages.
 func (b *Bus) relay(ctx context.Context) {
 	commits, stop := b.cfg.Backend.Watch()
 	defer stop()
 	tick := time.NewTicker(relayPoll)
 	defer tick.Stop()
+	prune := time.NewTicker(pruneEvery)
+	defer prune.Stop()
 	for {
 		b.publishAll(ctx)
 		select {
@@ -29,7 +36,21 @@ func (b *Bus) relay(ctx context.Context) {
 				commits = nil // the store closed: poll until ctx ends
 			}
 		case <-tick.C:
+		case <-prune.C:
+			b.prune(ctx)
 		}
+	}
+}
+
+// prune deletes the acknowledged messages. A failure is logged; the next
+// round deletes what this one left.
+func (b *Bus) prune(ctx context.Context) {
+	n, err := b.transport.prune(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		b.cfg.Logger.WarnContext(ctx, "bus: prune", "err", err)
+	case n > 0:
+		b.cfg.Logger.DebugContext(ctx, "bus: pruned acknowledged messages", "messages", n)
 	}
 }
 

@@ -21,19 +21,14 @@ import (
 // bus_relay, so each event is published exactly once.
 type sqlTransport struct {
 	db     *sql.DB
-	schema watermillsql.SchemaAdapter
+	schema pollSchema
 	poll   time.Duration
 	logger watermill.LoggerAdapter
 	pub    *watermillsql.Publisher
 }
 
-// sqlSchema stores payloads as bytes, since they are opaque to the database.
-func sqlSchema() watermillsql.DefaultPostgreSQLSchema {
-	return watermillsql.DefaultPostgreSQLSchema{GeneratePayloadType: func(string) string { return "BYTEA" }, SubscribeBatchSize: 100}
-}
-
 func newSQLTransport(ctx context.Context, b store.Backend, poll time.Duration, logger watermill.LoggerAdapter) (*sqlTransport, error) {
-	t := &sqlTransport{db: b.DB(), schema: sqlSchema(), poll: poll, logger: logger}
+	t := &sqlTransport{db: b.DB(), schema: newPollSchema(), poll: poll, logger: logger}
 	pub, err := watermillsql.NewPublisher(watermillsql.BeginnerFromStdSQL(t.db),
 		watermillsql.PublisherConfig{SchemaAdapter: t.schema, AutoInitializeSchema: true}, logger)
 	if err != nil {

@@ -25,7 +25,7 @@ const (
 
 // ReadStream implements store.Log.
 func (s *Store) ReadStream(ctx context.Context, stream string) ([]store.Record, error) {
-	recs, err := s.query(ctx, streamSQL, stream)
+	recs, err := s.streams.read(ctx, stream)
 	if err != nil {
 		return nil, fmt.Errorf("read stream %s: %w", stream, err)
 	}

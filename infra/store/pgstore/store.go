@@ -41,6 +41,7 @@ type Store struct {
 	known     knownVersions
 	hub       *groupcommit.Hub
 	committer *groupcommit.Committer
+	streams   streamReader
 	closeOnce sync.Once
 }
 
@@ -66,6 +67,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{pool: pool, db: stdlib.OpenDBFromPool(pool), logger: opts.Logger, hub: groupcommit.NewHub()}
+	s.streams = streamReader{query: s.query, limit: maxStreamReads}
 	if s.writer, err = newPool(ctx, url, 1, writerParams); err != nil {
 		s.closeDBs()
 		return nil, err
