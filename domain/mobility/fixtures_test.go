@@ -2,24 +2,15 @@ package mobility
 
 import (
 	"fmt"
-	"testing"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
-	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 	"github.com/erasmus-ledger/ledger/domain/participant"
 )
 
-// The actors and the clock of the tests. Giulia (p1) is on the staff of
-// E10208051; the issuer of E20000002 is someone else's.
-var (
-	admin       = domain.Actor{Subject: "root", Roles: []domain.Role{domain.RoleAdmin}}
-	issuer      = domain.Actor{Subject: "i1", Roles: []domain.Role{domain.RoleIssuer}, Org: "E10208051"}
-	otherIssuer = domain.Actor{Subject: "i2", Roles: []domain.Role{domain.RoleIssuer}, Org: "E20000002"}
-	staff       = domain.Actor{Subject: "p1", Roles: []domain.Role{domain.RoleStaff}}
-	auditor     = domain.Actor{Subject: "a1", Roles: []domain.Role{domain.RoleAuditor}}
-	now         = time.Date(2025, 4, 1, 10, 0, 0, 0, time.UTC)
-)
+// now is the clock of the tests. Giulia (p1) is on the staff of E10208051,
+// the organisation of spec.Issuer.
+var now = time.Date(2025, 4, 1, 10, 0, 0, 0, time.UTC)
 
 func d(s string) domain.Date { return domain.MustDate(s) }
 
@@ -103,28 +94,6 @@ func completedWith(f func(*Completed)) Completed {
 }
 
 func ptr(v float64) *float64 { return &v }
-
-// decision is one given/when/then case: the events of the stream, the decision
-// taken on their fold, and the events or error kind it must yield.
-type decision struct {
-	name    string
-	given   []domain.Event
-	when    func(Mobility) ([]domain.Event, error)
-	then    []domain.Event
-	wantErr error
-	wantMsg string
-}
-
-func run(t *testing.T, tests []decision) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := tt.when(Fold(tt.given...))
-			spec.Then(t, got, err, tt.then, tt.wantErr, tt.wantMsg)
-		})
-	}
-}
 
 // duration is a boundary case of an activity's duration limits.
 type duration struct {
