@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 	"github.com/erasmus-ledger/ledger/domain/participant"
 )
 
@@ -116,3 +117,18 @@ func durations() []duration {
 
 // name names a duration case.
 func (c duration) name() string { return fmt.Sprintf("%s of %d days", c.activity, c.days) }
+
+// decision is the case of c for the decision when on the events given: it
+// yields want if c's duration is allowed, and otherwise fails as invalid,
+// naming the activity's limits.
+func (c duration) decision(given []domain.Event, when func(Mobility) ([]domain.Event, error), want domain.Event) spec.Decision[Mobility] {
+	tc := spec.Decision[Mobility]{Name: c.name(), Given: given, When: when}
+	if c.ok {
+		tc.Then = []domain.Event{want}
+		return tc
+	}
+	lim, _ := DurationLimits(c.activity)
+	tc.WantErr = domain.ErrInvalid
+	tc.WantMsg = fmt.Sprintf("lasts %d days; it must last %d to %d days", c.days, lim.MinDays, lim.MaxDays)
+	return tc
+}
