@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
 
 // BenchmarkFold folds a credential's stream as every verification and
@@ -24,7 +25,7 @@ func BenchmarkDecideIssue(b *testing.B) {
 	var c Credential
 	cmd := goodIssue()
 	for b.Loop() {
-		if _, err := c.Issue(issuer, cmd, completed, signingKey, now); err != nil {
+		if _, err := c.Issue(spec.Issuer, cmd, completed, signingKey, now); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -34,7 +35,7 @@ func BenchmarkDecideIssue(b *testing.B) {
 func BenchmarkDecideRevoke(b *testing.B) {
 	c := Fold(issued())
 	for b.Loop() {
-		if _, err := c.Revoke(issuer, "Issued for the wrong mobility.", now); err != nil {
+		if _, err := c.Revoke(spec.Issuer, "Issued for the wrong mobility.", now); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,26 +6,8 @@ import (
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
-
-// decision is one given/when/then case on a credential's stream.
-type decision struct {
-	name  string
-	given []domain.Event
-	when  func(Credential) ([]domain.Event, error)
-	outcome
-}
-
-func run(t *testing.T, tests []decision) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := tt.when(Fold(tt.given...))
-			tt.check(t, got, err)
-		})
-	}
-}
 
 var (
 	signingKey = FoldKey(registered("key-1", oid, jwk1, keyTime))
@@ -55,58 +37,58 @@ func TestIssue(t *testing.T) {
 	withUntil.ValidUntil = &until
 	mobility := func(f func(*Mobility)) Mobility { m := completed; f(&m); return m }
 	revokedKey := FoldKey(registered("key-1", oid, jwk1, keyTime), KeyRevoked{KeyID: "key-1", OID: oid, RevokedAt: now.Add(-time.Hour)})
-	run(t, []decision{
-		{name: "issuer of the sending organisation", when: issue(issuer, goodIssue(), completed, signingKey),
-			outcome: outcome{then: []domain.Event{issued()}}},
-		{name: "admin", when: issue(admin, goodIssue(), completed, signingKey),
-			outcome: outcome{then: []domain.Event{issued()}}},
-		{name: "times kept in whole seconds, UTC",
-			when: issue(issuer, issueWith(func(c *Issue) {
+	spec.Run(t, Fold, []spec.Decision[Credential]{
+		{Name: "issuer of the sending organisation", When: issue(spec.Issuer, goodIssue(), completed, signingKey),
+			Then: []domain.Event{issued()}},
+		{Name: "admin", When: issue(spec.Admin, goodIssue(), completed, signingKey),
+			Then: []domain.Event{issued()}},
+		{Name: "times kept in whole seconds, UTC",
+			When: issue(spec.Issuer, issueWith(func(c *Issue) {
 				c.ValidFrom = now.Add(999 * time.Millisecond).In(time.FixedZone("CET", 3600))
 				u := until.Add(time.Millisecond)
 				c.ValidUntil = &u
 			}), completed, signingKey),
-			outcome: outcome{then: []domain.Event{withUntil}}},
-		{name: "already issued", given: []domain.Event{issued()}, when: issue(issuer, goodIssue(), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "already issued"}},
-		{name: "unknown mobility", when: issue(issuer, goodIssue(), Mobility{}, signingKey),
-			outcome: outcome{wantErr: domain.ErrNotFound, wantMsg: "mobility"}},
-		{name: "issuer of another organisation", when: issue(stranger, goodIssue(), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrForbidden, wantMsg: oid}},
-		{name: "staff", when: issue(staff, goodIssue(), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrForbidden}},
-		{name: "mobility not completed", when: issue(issuer, goodIssue(), mobility(func(m *Mobility) { m.Completed = false }), signingKey),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "not completed"}},
-		{name: "mobility has an unrevoked credential", when: issue(issuer, goodIssue(), mobility(func(m *Mobility) { m.Unrevoked = "cred-0" }), signingKey),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "cred-0"}},
-		{name: "no signing key", when: issue(issuer, goodIssue(), completed, Key{}),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "no signing key"}},
-		{name: "key of another organisation", when: issue(issuer, goodIssue(), completed, FoldKey(registered("key-9", otherOID, jwk2, keyTime))),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "belongs to " + otherOID}},
-		{name: "revoked key", when: issue(issuer, goodIssue(), completed, revokedKey),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "revoked"}},
-		{name: "key registered later", when: issue(issuer, goodIssue(), completed, FoldKey(registered("key-1", oid, jwk1, now.Add(time.Hour)))),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "not valid"}},
-		{name: "bad credential ID", when: issue(issuer, issueWith(func(c *Issue) { c.ID = "" }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "id is required"}},
-		{name: "no valid_from", when: issue(issuer, issueWith(func(c *Issue) { c.ValidFrom = time.Time{} }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "valid_from is required"}},
-		{name: "valid_from in the future", when: issue(issuer, issueWith(func(c *Issue) { c.ValidFrom = now.Add(time.Second) }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "after the time of issue"}},
-		{name: "valid_from before the key", when: issue(issuer, issueWith(func(c *Issue) { c.ValidFrom = keyTime.Add(-time.Second) }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "outside the validity"}},
-		{name: "valid_until not after valid_from", when: issue(issuer, issueWith(func(c *Issue) { c.ValidUntil = &now }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "valid_until"}},
-		{name: "hash in upper case", when: issue(issuer, issueWith(func(c *Issue) { c.TokenSHA256 = "9F" + sha[2:] }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "token_sha256"}},
-		{name: "hash too short", when: issue(issuer, issueWith(func(c *Issue) { c.TokenSHA256 = sha[:62] }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "token_sha256"}},
-		{name: "no revocation list", when: issue(issuer, issueWith(func(c *Issue) { c.Revocation.List = "" }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "revocation list"}},
-		{name: "negative suspension index", when: issue(issuer, issueWith(func(c *Issue) { c.Suspension.Index = -1 }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "suspension index"}},
-		{name: "one list for both purposes", when: issue(issuer, issueWith(func(c *Issue) { c.Suspension.List = c.Revocation.List }), completed, signingKey),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "different lists"}},
+			Then: []domain.Event{withUntil}},
+		{Name: "already issued", Given: []domain.Event{issued()}, When: issue(spec.Issuer, goodIssue(), completed, signingKey),
+			WantErr: domain.ErrConflict, WantMsg: "already issued"},
+		{Name: "unknown mobility", When: issue(spec.Issuer, goodIssue(), Mobility{}, signingKey),
+			WantErr: domain.ErrNotFound, WantMsg: "mobility"},
+		{Name: "issuer of another organisation", When: issue(stranger, goodIssue(), completed, signingKey),
+			WantErr: domain.ErrForbidden, WantMsg: oid},
+		{Name: "staff", When: issue(staff, goodIssue(), completed, signingKey),
+			WantErr: domain.ErrForbidden},
+		{Name: "mobility not completed", When: issue(spec.Issuer, goodIssue(), mobility(func(m *Mobility) { m.Completed = false }), signingKey),
+			WantErr: domain.ErrConflict, WantMsg: "not completed"},
+		{Name: "mobility has an unrevoked credential", When: issue(spec.Issuer, goodIssue(), mobility(func(m *Mobility) { m.Unrevoked = "cred-0" }), signingKey),
+			WantErr: domain.ErrConflict, WantMsg: "cred-0"},
+		{Name: "no signing key", When: issue(spec.Issuer, goodIssue(), completed, Key{}),
+			WantErr: domain.ErrConflict, WantMsg: "no signing key"},
+		{Name: "key of another organisation", When: issue(spec.Issuer, goodIssue(), completed, FoldKey(registered("key-9", otherOID, jwk2, keyTime))),
+			WantErr: domain.ErrInvalid, WantMsg: "belongs to " + otherOID},
+		{Name: "revoked key", When: issue(spec.Issuer, goodIssue(), completed, revokedKey),
+			WantErr: domain.ErrConflict, WantMsg: "revoked"},
+		{Name: "key registered later", When: issue(spec.Issuer, goodIssue(), completed, FoldKey(registered("key-1", oid, jwk1, now.Add(time.Hour)))),
+			WantErr: domain.ErrConflict, WantMsg: "not valid"},
+		{Name: "bad credential ID", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.ID = "" }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "id is required"},
+		{Name: "no valid_from", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.ValidFrom = time.Time{} }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "valid_from is required"},
+		{Name: "valid_from in the future", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.ValidFrom = now.Add(time.Second) }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "after the time of issue"},
+		{Name: "valid_from before the key", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.ValidFrom = keyTime.Add(-time.Second) }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "outside the validity"},
+		{Name: "valid_until not after valid_from", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.ValidUntil = &now }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "valid_until"},
+		{Name: "hash in upper case", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.TokenSHA256 = "9F" + sha[2:] }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "token_sha256"},
+		{Name: "hash too short", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.TokenSHA256 = sha[:62] }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "token_sha256"},
+		{Name: "no revocation list", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.Revocation.List = "" }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "revocation list"},
+		{Name: "negative suspension index", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.Suspension.Index = -1 }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "suspension index"},
+		{Name: "one list for both purposes", When: issue(spec.Issuer, issueWith(func(c *Issue) { c.Suspension.List = c.Revocation.List }), completed, signingKey),
+			WantErr: domain.ErrInvalid, WantMsg: "different lists"},
 	})
 }
 
@@ -115,7 +97,7 @@ func TestMayIssue(t *testing.T) {
 	if err := c.MayIssue(stranger, completed, signingKey, now); err == nil {
 		t.Fatal("MayIssue allowed an issuer of another organisation")
 	}
-	if err := c.MayIssue(issuer, completed, signingKey, now); err != nil {
+	if err := c.MayIssue(spec.Issuer, completed, signingKey, now); err != nil {
 		t.Fatalf("MayIssue refused a valid issuance: %v", err)
 	}
 }
@@ -129,18 +111,18 @@ func TestRevoke(t *testing.T) {
 	suspended := []domain.Event{issued(), Suspended{CredentialID: "cred-1", Reason: "review"}}
 	revoked := []domain.Event{issued(), Revoked{CredentialID: "cred-1", Reason: "wrong"}}
 	want := []domain.Event{Revoked{CredentialID: "cred-1", Reason: "issued in error"}}
-	run(t, []decision{
-		{name: "active", given: active, when: changeStatus(issuer, " issued in error ", Credential.Revoke), outcome: outcome{then: want}},
-		{name: "suspended", given: suspended, when: changeStatus(admin, "issued in error", Credential.Revoke), outcome: outcome{then: want}},
-		{name: "already revoked", given: revoked, when: changeStatus(issuer, "again", Credential.Revoke),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "already revoked"}},
-		{name: "unknown", when: changeStatus(issuer, "x", Credential.Revoke), outcome: outcome{wantErr: domain.ErrNotFound}},
-		{name: "issuer of another organisation", given: active, when: changeStatus(stranger, "x", Credential.Revoke),
-			outcome: outcome{wantErr: domain.ErrForbidden, wantMsg: oid}},
-		{name: "no reason", given: active, when: changeStatus(issuer, "", Credential.Revoke),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "reason is required"}},
-		{name: "reason too long", given: active, when: changeStatus(issuer, strings.Repeat("x", 501), Credential.Revoke),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "at most 500"}},
+	spec.Run(t, Fold, []spec.Decision[Credential]{
+		{Name: "active", Given: active, When: changeStatus(spec.Issuer, " issued in error ", Credential.Revoke), Then: want},
+		{Name: "suspended", Given: suspended, When: changeStatus(spec.Admin, "issued in error", Credential.Revoke), Then: want},
+		{Name: "already revoked", Given: revoked, When: changeStatus(spec.Issuer, "again", Credential.Revoke),
+			WantErr: domain.ErrConflict, WantMsg: "already revoked"},
+		{Name: "unknown", When: changeStatus(spec.Issuer, "x", Credential.Revoke), WantErr: domain.ErrNotFound},
+		{Name: "issuer of another organisation", Given: active, When: changeStatus(stranger, "x", Credential.Revoke),
+			WantErr: domain.ErrForbidden, WantMsg: oid},
+		{Name: "no reason", Given: active, When: changeStatus(spec.Issuer, "", Credential.Revoke),
+			WantErr: domain.ErrInvalid, WantMsg: "reason is required"},
+		{Name: "reason too long", Given: active, When: changeStatus(spec.Issuer, strings.Repeat("x", 501), Credential.Revoke),
+			WantErr: domain.ErrInvalid, WantMsg: "at most 500"},
 	})
 }
 
@@ -148,37 +130,37 @@ func TestSuspend(t *testing.T) {
 	active := []domain.Event{issued()}
 	reinstated := []domain.Event{issued(), Suspended{CredentialID: "cred-1"}, Reinstated{CredentialID: "cred-1"}}
 	want := []domain.Event{Suspended{CredentialID: "cred-1", Reason: "under review"}}
-	run(t, []decision{
-		{name: "active", given: active, when: changeStatus(issuer, "under review", Credential.Suspend), outcome: outcome{then: want}},
-		{name: "reinstated", given: reinstated, when: changeStatus(issuer, "under review", Credential.Suspend), outcome: outcome{then: want}},
-		{name: "already suspended", given: []domain.Event{issued(), Suspended{CredentialID: "cred-1"}}, when: changeStatus(issuer, "again", Credential.Suspend),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "is suspended"}},
-		{name: "revoked", given: []domain.Event{issued(), Revoked{CredentialID: "cred-1"}}, when: changeStatus(issuer, "x", Credential.Suspend),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "is revoked"}},
-		{name: "unknown", when: changeStatus(issuer, "x", Credential.Suspend), outcome: outcome{wantErr: domain.ErrNotFound}},
-		{name: "issuer of another organisation", given: active, when: changeStatus(stranger, "x", Credential.Suspend),
-			outcome: outcome{wantErr: domain.ErrForbidden}},
-		{name: "no reason", given: active, when: changeStatus(issuer, " ", Credential.Suspend),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "reason is required"}},
+	spec.Run(t, Fold, []spec.Decision[Credential]{
+		{Name: "active", Given: active, When: changeStatus(spec.Issuer, "under review", Credential.Suspend), Then: want},
+		{Name: "reinstated", Given: reinstated, When: changeStatus(spec.Issuer, "under review", Credential.Suspend), Then: want},
+		{Name: "already suspended", Given: []domain.Event{issued(), Suspended{CredentialID: "cred-1"}}, When: changeStatus(spec.Issuer, "again", Credential.Suspend),
+			WantErr: domain.ErrConflict, WantMsg: "is suspended"},
+		{Name: "revoked", Given: []domain.Event{issued(), Revoked{CredentialID: "cred-1"}}, When: changeStatus(spec.Issuer, "x", Credential.Suspend),
+			WantErr: domain.ErrConflict, WantMsg: "is revoked"},
+		{Name: "unknown", When: changeStatus(spec.Issuer, "x", Credential.Suspend), WantErr: domain.ErrNotFound},
+		{Name: "issuer of another organisation", Given: active, When: changeStatus(stranger, "x", Credential.Suspend),
+			WantErr: domain.ErrForbidden},
+		{Name: "no reason", Given: active, When: changeStatus(spec.Issuer, " ", Credential.Suspend),
+			WantErr: domain.ErrInvalid, WantMsg: "reason is required"},
 	})
 }
 
 func TestReinstate(t *testing.T) {
 	suspended := []domain.Event{issued(), Suspended{CredentialID: "cred-1", Reason: "review"}}
-	run(t, []decision{
-		{name: "suspended", given: suspended, when: changeStatus(issuer, "review closed", Credential.Reinstate),
-			outcome: outcome{then: []domain.Event{Reinstated{CredentialID: "cred-1", Reason: "review closed"}}}},
-		{name: "without a reason", given: suspended, when: changeStatus(admin, "", Credential.Reinstate),
-			outcome: outcome{then: []domain.Event{Reinstated{CredentialID: "cred-1"}}}},
-		{name: "active", given: []domain.Event{issued()}, when: changeStatus(issuer, "", Credential.Reinstate),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "is active"}},
-		{name: "revoked while suspended", given: append(suspended, Revoked{CredentialID: "cred-1"}), when: changeStatus(issuer, "", Credential.Reinstate),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "is revoked"}},
-		{name: "unknown", when: changeStatus(issuer, "", Credential.Reinstate), outcome: outcome{wantErr: domain.ErrNotFound}},
-		{name: "issuer of another organisation", given: suspended, when: changeStatus(stranger, "", Credential.Reinstate),
-			outcome: outcome{wantErr: domain.ErrForbidden}},
-		{name: "control characters in the reason", given: suspended, when: changeStatus(issuer, "ok\x00", Credential.Reinstate),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "control character"}},
+	spec.Run(t, Fold, []spec.Decision[Credential]{
+		{Name: "suspended", Given: suspended, When: changeStatus(spec.Issuer, "review closed", Credential.Reinstate),
+			Then: []domain.Event{Reinstated{CredentialID: "cred-1", Reason: "review closed"}}},
+		{Name: "without a reason", Given: suspended, When: changeStatus(spec.Admin, "", Credential.Reinstate),
+			Then: []domain.Event{Reinstated{CredentialID: "cred-1"}}},
+		{Name: "active", Given: []domain.Event{issued()}, When: changeStatus(spec.Issuer, "", Credential.Reinstate),
+			WantErr: domain.ErrConflict, WantMsg: "is active"},
+		{Name: "revoked while suspended", Given: append(suspended, Revoked{CredentialID: "cred-1"}), When: changeStatus(spec.Issuer, "", Credential.Reinstate),
+			WantErr: domain.ErrConflict, WantMsg: "is revoked"},
+		{Name: "unknown", When: changeStatus(spec.Issuer, "", Credential.Reinstate), WantErr: domain.ErrNotFound},
+		{Name: "issuer of another organisation", Given: suspended, When: changeStatus(stranger, "", Credential.Reinstate),
+			WantErr: domain.ErrForbidden},
+		{Name: "control characters in the reason", Given: suspended, When: changeStatus(spec.Issuer, "ok\x00", Credential.Reinstate),
+			WantErr: domain.ErrInvalid, WantMsg: "control character"},
 	})
 }
 

@@ -1,11 +1,9 @@
 package credential
 
 import (
-	"testing"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
-	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
 
 const (
@@ -15,8 +13,6 @@ const (
 )
 
 var (
-	admin    = domain.Actor{Subject: "root", Roles: []domain.Role{domain.RoleAdmin}}
-	issuer   = domain.Actor{Subject: "i1", Roles: []domain.Role{domain.RoleIssuer}, Org: oid}
 	stranger = domain.Actor{Subject: "i2", Roles: []domain.Role{domain.RoleIssuer}, Org: otherOID}
 	staff    = domain.Actor{Subject: "par-1", Roles: []domain.Role{domain.RoleStaff}}
 
@@ -26,19 +22,6 @@ var (
 	jwk1 = JWK{Kty: "EC", Crv: "P-256", X: "V2ZuQFk_u0zFtZSD7qm6t3kjdJOTBEnHY4sFolXmp-Y", Y: "9oBXAQXBIeSciCtfOGGMDVUa2z_iAREVbRYQr4W60QY"}
 	jwk2 = JWK{Kty: "EC", Crv: "P-256", X: "PmvkmX4bfGnXzjxX6CK8LhSgJ2VFQnHNPpQh2AynfTE", Y: "LAVIk_CDFtwhJEwWhUPElaCOxtcFudfzXFDlr1Y6b6Q"}
 )
-
-// outcome is what a decision must yield: events, or an error of a kind whose
-// message contains msg.
-type outcome struct {
-	then    []domain.Event
-	wantErr error
-	wantMsg string
-}
-
-func (o outcome) check(t *testing.T, got []domain.Event, err error) {
-	t.Helper()
-	spec.Then(t, got, err, o.then, o.wantErr, o.wantMsg)
-}
 
 func registered(id, org string, jwk JWK, at time.Time) KeyRegistered {
 	return KeyRegistered{KeyID: id, OID: org, PublicJWK: jwk, RegisteredAt: at}

@@ -5,26 +5,8 @@ import (
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
-
-// keyDecision is one given/when/then case on a signing key's stream.
-type keyDecision struct {
-	name  string
-	given []domain.Event
-	when  func(Key) ([]domain.Event, error)
-	outcome
-}
-
-func runKey(t *testing.T, tests []keyDecision) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := tt.when(FoldKey(tt.given...))
-			tt.check(t, got, err)
-		})
-	}
-}
 
 func register(by domain.Actor, cmd RegisterKey) func(Key) ([]domain.Event, error) {
 	return func(k Key) ([]domain.Event, error) { return k.Register(by, cmd, now) }
@@ -39,30 +21,30 @@ func TestRegisterKey(t *testing.T) {
 	with := func(f func(*RegisterKey)) RegisterKey { c := good; f(&c); return c }
 	offCurve := jwk1
 	offCurve.Y = jwk2.Y
-	runKey(t, []keyDecision{
-		{name: "admin registers", when: register(admin, good),
-			outcome: outcome{then: []domain.Event{registered("key-1", oid, jwk1, now)}}},
-		{name: "time stored in UTC", when: func(k Key) ([]domain.Event, error) {
-			return k.Register(admin, good, now.In(time.FixedZone("CET", 3600)))
-		}, outcome: outcome{then: []domain.Event{registered("key-1", oid, jwk1, now)}}},
-		{name: "issuer of the organisation may not", when: register(issuer, good),
-			outcome: outcome{wantErr: domain.ErrForbidden, wantMsg: "only an admin"}},
-		{name: "twice", given: []domain.Event{registered("key-1", oid, jwk1, keyTime)}, when: register(admin, good),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "already registered"}},
-		{name: "bad key ID", when: register(admin, with(func(c *RegisterKey) { c.ID = "key/1" })),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "key_id"}},
-		{name: "bad OID", when: register(admin, with(func(c *RegisterKey) { c.OID = "E1020805" })),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "oid"}},
-		{name: "RSA key", when: register(admin, with(func(c *RegisterKey) { c.PublicJWK.Kty = "RSA" })),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "P-256"}},
-		{name: "P-384 curve", when: register(admin, with(func(c *RegisterKey) { c.PublicJWK.Crv = "P-384" })),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "P-256"}},
-		{name: "short coordinate", when: register(admin, with(func(c *RegisterKey) { c.PublicJWK.X = c.PublicJWK.X[:40] })),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "32 bytes"}},
-		{name: "padded base64", when: register(admin, with(func(c *RegisterKey) { c.PublicJWK.X += "=" })),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "base64url"}},
-		{name: "point off the curve", when: register(admin, with(func(c *RegisterKey) { c.PublicJWK = offCurve })),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "not a point"}},
+	spec.Run(t, FoldKey, []spec.Decision[Key]{
+		{Name: "admin registers", When: register(spec.Admin, good),
+			Then: []domain.Event{registered("key-1", oid, jwk1, now)}},
+		{Name: "time stored in UTC", When: func(k Key) ([]domain.Event, error) {
+			return k.Register(spec.Admin, good, now.In(time.FixedZone("CET", 3600)))
+		}, Then: []domain.Event{registered("key-1", oid, jwk1, now)}},
+		{Name: "issuer of the organisation may not", When: register(spec.Issuer, good),
+			WantErr: domain.ErrForbidden, WantMsg: "only an admin"},
+		{Name: "twice", Given: []domain.Event{registered("key-1", oid, jwk1, keyTime)}, When: register(spec.Admin, good),
+			WantErr: domain.ErrConflict, WantMsg: "already registered"},
+		{Name: "bad key ID", When: register(spec.Admin, with(func(c *RegisterKey) { c.ID = "key/1" })),
+			WantErr: domain.ErrInvalid, WantMsg: "key_id"},
+		{Name: "bad OID", When: register(spec.Admin, with(func(c *RegisterKey) { c.OID = "E1020805" })),
+			WantErr: domain.ErrInvalid, WantMsg: "oid"},
+		{Name: "RSA key", When: register(spec.Admin, with(func(c *RegisterKey) { c.PublicJWK.Kty = "RSA" })),
+			WantErr: domain.ErrInvalid, WantMsg: "P-256"},
+		{Name: "P-384 curve", When: register(spec.Admin, with(func(c *RegisterKey) { c.PublicJWK.Crv = "P-384" })),
+			WantErr: domain.ErrInvalid, WantMsg: "P-256"},
+		{Name: "short coordinate", When: register(spec.Admin, with(func(c *RegisterKey) { c.PublicJWK.X = c.PublicJWK.X[:40] })),
+			WantErr: domain.ErrInvalid, WantMsg: "32 bytes"},
+		{Name: "padded base64", When: register(spec.Admin, with(func(c *RegisterKey) { c.PublicJWK.X += "=" })),
+			WantErr: domain.ErrInvalid, WantMsg: "base64url"},
+		{Name: "point off the curve", When: register(spec.Admin, with(func(c *RegisterKey) { c.PublicJWK = offCurve })),
+			WantErr: domain.ErrInvalid, WantMsg: "not a point"},
 	})
 }
 
@@ -70,19 +52,19 @@ func TestRevokeKey(t *testing.T) {
 	key := []domain.Event{registered("key-1", oid, jwk1, keyTime)}
 	revoked := append(key, KeyRevoked{KeyID: "key-1", OID: oid, RevokedAt: keyTime.Add(time.Hour), Reason: "lost"})
 	want := []domain.Event{KeyRevoked{KeyID: "key-1", OID: oid, RevokedAt: now, Reason: "lost laptop"}}
-	runKey(t, []keyDecision{
-		{name: "issuer of the organisation", given: key, when: revokeKey(issuer, " lost laptop "), outcome: outcome{then: want}},
-		{name: "admin", given: key, when: revokeKey(admin, "lost laptop"), outcome: outcome{then: want}},
-		{name: "issuer of another organisation", given: key, when: revokeKey(stranger, "lost laptop"),
-			outcome: outcome{wantErr: domain.ErrForbidden, wantMsg: oid}},
-		{name: "staff", given: key, when: revokeKey(staff, "lost laptop"),
-			outcome: outcome{wantErr: domain.ErrForbidden}},
-		{name: "unknown key", when: revokeKey(admin, "lost laptop"),
-			outcome: outcome{wantErr: domain.ErrNotFound}},
-		{name: "already revoked", given: revoked, when: revokeKey(admin, "again"),
-			outcome: outcome{wantErr: domain.ErrConflict, wantMsg: "already revoked"}},
-		{name: "no reason", given: key, when: revokeKey(admin, "  "),
-			outcome: outcome{wantErr: domain.ErrInvalid, wantMsg: "reason is required"}},
+	spec.Run(t, FoldKey, []spec.Decision[Key]{
+		{Name: "issuer of the organisation", Given: key, When: revokeKey(spec.Issuer, " lost laptop "), Then: want},
+		{Name: "admin", Given: key, When: revokeKey(spec.Admin, "lost laptop"), Then: want},
+		{Name: "issuer of another organisation", Given: key, When: revokeKey(stranger, "lost laptop"),
+			WantErr: domain.ErrForbidden, WantMsg: oid},
+		{Name: "staff", Given: key, When: revokeKey(staff, "lost laptop"),
+			WantErr: domain.ErrForbidden},
+		{Name: "unknown key", When: revokeKey(spec.Admin, "lost laptop"),
+			WantErr: domain.ErrNotFound},
+		{Name: "already revoked", Given: revoked, When: revokeKey(spec.Admin, "again"),
+			WantErr: domain.ErrConflict, WantMsg: "already revoked"},
+		{Name: "no reason", Given: key, When: revokeKey(spec.Admin, "  "),
+			WantErr: domain.ErrInvalid, WantMsg: "reason is required"},
 	})
 }
 

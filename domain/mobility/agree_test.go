@@ -1,11 +1,11 @@
 package mobility
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 	"github.com/erasmus-ledger/ledger/domain/participant"
 )
 
@@ -20,30 +20,30 @@ func agreeFor(by domain.Actor, cmd Agree, p participant.Participant) func(Mobili
 func TestAgree(t *testing.T) {
 	erased := giulia()
 	erased.Apply(participant.Erased{ParticipantID: "p1"})
-	run(t, []decision{
-		{name: "issuer of the participant's organisation agrees", when: agreeBy(issuer, agree()), then: []domain.Event{agreed()}},
-		{name: "admin agrees", when: agreeBy(admin, agree()), then: []domain.Event{agreed()}},
-		{name: "text is trimmed", when: agreeBy(issuer, agreeWith(func(c *Agree) {
+	spec.Run(t, Fold, []spec.Decision[Mobility]{
+		{Name: "issuer of the participant's organisation agrees", When: agreeBy(spec.Issuer, agree()), Then: []domain.Event{agreed()}},
+		{Name: "admin agrees", When: agreeBy(spec.Admin, agree()), Then: []domain.Event{agreed()}},
+		{Name: "text is trimmed", When: agreeBy(spec.Issuer, agreeWith(func(c *Agree) {
 			c.Host.Name = " Päiväkoti Aurinko\n"
 			c.Outcomes = []PlannedOutcome{{ID: "o1", Title: "  Plans outdoor learning ", Description: "\tOutdoors.\n", EQFLevel: 5}}
-		})), then: []domain.Event{agreedWith(func(e *Agreed) {
+		})), Then: []domain.Event{agreedWith(func(e *Agreed) {
 			e.Outcomes = []PlannedOutcome{{ID: "o1", Title: "Plans outdoor learning", Description: "Outdoors.", EQFLevel: 5}}
 		})}},
-		{name: "host known by OID only", when: agreeBy(issuer, agreeWith(func(c *Agree) { c.Host = Host{OID: "E30000003"} })),
-			then: []domain.Event{agreedWith(func(e *Agreed) { e.Host = Host{OID: "E30000003"} })}},
-		{name: "project code and language optional", when: agreeBy(issuer, agreeWith(func(c *Agree) { c.ProjectCode, c.Language = "", "" })),
-			then: []domain.Event{agreedWith(func(e *Agreed) { e.ProjectCode, e.Language = "", "" })}},
-		{name: "30 planned outcomes", when: agreeBy(issuer, agreeWith(func(c *Agree) { c.Outcomes = outcomes(30) })),
-			then: []domain.Event{agreedWith(func(e *Agreed) { e.Outcomes = outcomes(30) })}},
-		{name: "participant not enrolled", when: agreeFor(issuer, agree(), participant.Participant{}),
-			wantErr: domain.ErrNotFound, wantMsg: `participant "p1" not found`},
-		{name: "participant of another stream", when: agreeBy(issuer, agreeWith(func(c *Agree) { c.ParticipantID = "p2" })), wantErr: domain.ErrNotFound},
-		{name: "participant erased", when: agreeFor(issuer, agree(), erased), wantErr: domain.ErrConflict, wantMsg: "participant p1 has been erased"},
-		{name: "issuer of another organisation", when: agreeBy(otherIssuer, agree()), wantErr: domain.ErrForbidden},
-		{name: "staff may not agree", when: agreeBy(staff, agree()), wantErr: domain.ErrForbidden},
-		{name: "auditor may not agree", when: agreeBy(auditor, agree()), wantErr: domain.ErrForbidden},
-		{name: "mobility exists", given: []domain.Event{agreed()}, when: agreeBy(issuer, agree()),
-			wantErr: domain.ErrConflict, wantMsg: "mobility m1 already exists"},
+		{Name: "host known by OID only", When: agreeBy(spec.Issuer, agreeWith(func(c *Agree) { c.Host = Host{OID: "E30000003"} })),
+			Then: []domain.Event{agreedWith(func(e *Agreed) { e.Host = Host{OID: "E30000003"} })}},
+		{Name: "project code and language optional", When: agreeBy(spec.Issuer, agreeWith(func(c *Agree) { c.ProjectCode, c.Language = "", "" })),
+			Then: []domain.Event{agreedWith(func(e *Agreed) { e.ProjectCode, e.Language = "", "" })}},
+		{Name: "30 planned outcomes", When: agreeBy(spec.Issuer, agreeWith(func(c *Agree) { c.Outcomes = outcomes(30) })),
+			Then: []domain.Event{agreedWith(func(e *Agreed) { e.Outcomes = outcomes(30) })}},
+		{Name: "participant not enrolled", When: agreeFor(spec.Issuer, agree(), participant.Participant{}),
+			WantErr: domain.ErrNotFound, WantMsg: `participant "p1" not found`},
+		{Name: "participant of another stream", When: agreeBy(spec.Issuer, agreeWith(func(c *Agree) { c.ParticipantID = "p2" })), WantErr: domain.ErrNotFound},
+		{Name: "participant erased", When: agreeFor(spec.Issuer, agree(), erased), WantErr: domain.ErrConflict, WantMsg: "participant p1 has been erased"},
+		{Name: "issuer of another organisation", When: agreeBy(spec.OtherIssuer, agree()), WantErr: domain.ErrForbidden},
+		{Name: "staff may not agree", When: agreeBy(spec.Staff, agree()), WantErr: domain.ErrForbidden},
+		{Name: "auditor may not agree", When: agreeBy(spec.Auditor, agree()), WantErr: domain.ErrForbidden},
+		{Name: "mobility exists", Given: []domain.Event{agreed()}, When: agreeBy(spec.Issuer, agree()),
+			WantErr: domain.ErrConflict, WantMsg: "mobility m1 already exists"},
 	})
 }
 
@@ -84,29 +84,22 @@ func TestAgreeInvalid(t *testing.T) {
 		{"ESCO URI without id", func(c *Agree) { c.Outcomes[0].ESCOURI = "http://data.europa.eu/esco/skill/" }, "planned_outcomes[0].esco_uri"},
 		{"ESCO URI with a path", func(c *Agree) { c.Outcomes[0].ESCOURI = "http://data.europa.eu/esco/skill/a/b" }, "planned_outcomes[0].esco_uri"},
 	}
-	cases := make([]decision, 0, len(tests))
+	cases := make([]spec.Decision[Mobility], 0, len(tests))
 	for _, tt := range tests {
-		cases = append(cases, decision{name: tt.name, when: agreeBy(issuer, agreeWith(tt.change)), wantErr: domain.ErrInvalid, wantMsg: tt.wantMsg})
+		cases = append(cases, spec.Decision[Mobility]{Name: tt.name, When: agreeBy(spec.Issuer, agreeWith(tt.change)), WantErr: domain.ErrInvalid, WantMsg: tt.wantMsg})
 	}
-	run(t, cases)
+	spec.Run(t, Fold, cases)
 }
 
 func TestAgreeDurations(t *testing.T) {
-	var cases []decision
+	var cases []spec.Decision[Mobility]
 	for _, c := range durations() {
 		start, end := days(c.days, "2025-06-30")
 		cmd := agreeWith(func(a *Agree) { a.Activity, a.StartDate, a.EndDate = c.activity, start, end })
-		tc := decision{name: c.name(), when: agreeBy(issuer, cmd)}
-		if c.ok {
-			tc.then = []domain.Event{agreedWith(func(e *Agreed) { e.Activity, e.StartDate, e.EndDate = c.activity, start, end })}
-		} else {
-			lim, _ := DurationLimits(c.activity)
-			tc.wantErr = domain.ErrInvalid
-			tc.wantMsg = fmt.Sprintf("lasts %d days; it must last %d to %d days", c.days, lim.MinDays, lim.MaxDays)
-		}
-		cases = append(cases, tc)
+		want := agreedWith(func(e *Agreed) { e.Activity, e.StartDate, e.EndDate = c.activity, start, end })
+		cases = append(cases, c.decision(nil, agreeBy(spec.Issuer, cmd), want))
 	}
-	run(t, cases)
+	spec.Run(t, Fold, cases)
 }
 
 func TestDurationLimits(t *testing.T) {

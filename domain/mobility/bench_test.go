@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
 
 // eightOutcomes is a mobility's stream with eight planned outcomes, completed
@@ -33,7 +34,7 @@ func BenchmarkDecideComplete(b *testing.B) {
 	events, cmd := eightOutcomes()
 	m := Fold(events[0])
 	for b.Loop() {
-		if _, err := m.Complete(issuer, cmd, now); err != nil {
+		if _, err := m.Complete(spec.Issuer, cmd, now); err != nil {
 			b.Fatal(err)
 		}
 	}

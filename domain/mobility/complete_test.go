@@ -1,13 +1,13 @@
 package mobility
 
 import (
-	"fmt"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
 
 func completeBy(by domain.Actor, cmd Complete) func(Mobility) ([]domain.Event, error) {
@@ -22,34 +22,34 @@ func TestComplete(t *testing.T) {
 	given := []domain.Event{agreed()}
 	cancelled := Cancelled{MobilityID: "m1", Reason: "Illness"}
 	recognised := Recognised{MobilityID: "m1", Decision: DecisionFull}
-	run(t, []decision{
-		{name: "issuer completes", given: given, when: completeBy(issuer, complete()), then: []domain.Event{completed()}},
-		{name: "admin completes", given: given, when: completeBy(admin, complete()), then: []domain.Event{completed()}},
-		{name: "results in any order, evidence trimmed, with credits", given: given,
-			when: completeBy(issuer, completeWith(func(c *Complete) {
+	spec.Run(t, Fold, []spec.Decision[Mobility]{
+		{Name: "issuer completes", Given: given, When: completeBy(spec.Issuer, complete()), Then: []domain.Event{completed()}},
+		{Name: "admin completes", Given: given, When: completeBy(spec.Admin, complete()), Then: []domain.Event{completed()}},
+		{Name: "results in any order, evidence trimmed, with credits", Given: given,
+			When: completeBy(spec.Issuer, completeWith(func(c *Complete) {
 				c.Results = []OutcomeResult{{OutcomeID: "o2", Result: ResultNotAchieved, Evidence: "  Portfolio\n"}, {OutcomeID: "o1", Result: ResultAchieved}}
 				c.ECTS, c.Hours = ptr(60), ptr(2000)
 			})),
-			then: []domain.Event{Completed{MobilityID: "m1", StartDate: d("2025-03-03"), EndDate: d("2025-03-14"),
+			Then: []domain.Event{Completed{MobilityID: "m1", StartDate: d("2025-03-03"), EndDate: d("2025-03-14"),
 				Results: []OutcomeResult{{OutcomeID: "o2", Result: ResultNotAchieved, Evidence: "Portfolio"}, {OutcomeID: "o1", Result: ResultAchieved}},
 				ECTS:    ptr(60), Hours: ptr(2000)}}},
-		{name: "no credits is zero credits", given: given, when: completeBy(issuer, completeWith(func(c *Complete) { c.ECTS, c.Hours = ptr(0), ptr(0) })),
-			then: []domain.Event{completedWith(func(e *Completed) { e.ECTS, e.Hours = ptr(0), ptr(0) })}},
-		{name: "actual dates differ from the agreed ones", given: given,
-			when: completeBy(issuer, completeWith(func(c *Complete) { c.StartDate, c.EndDate = d("2025-03-10"), d("2025-03-21") })),
-			then: []domain.Event{completedWith(func(e *Completed) { e.StartDate, e.EndDate = d("2025-03-10"), d("2025-03-21") })}},
-		{name: "ended today", given: given,
-			when: completeAt(issuer, completeWith(func(c *Complete) { c.StartDate, c.EndDate = d("2025-03-20"), d("2025-04-01") }), now),
-			then: []domain.Event{completedWith(func(e *Completed) { e.StartDate, e.EndDate = d("2025-03-20"), d("2025-04-01") })}},
-		{name: "not agreed", when: completeBy(admin, complete()), wantErr: domain.ErrNotFound, wantMsg: "mobility not found"},
-		{name: "issuer of another organisation", given: given, when: completeBy(otherIssuer, complete()), wantErr: domain.ErrForbidden},
-		{name: "staff may not complete", given: given, when: completeBy(staff, complete()), wantErr: domain.ErrForbidden},
-		{name: "cancelled", given: append(given, cancelled), when: completeBy(issuer, complete()),
-			wantErr: domain.ErrConflict, wantMsg: "mobility m1 was cancelled"},
-		{name: "already completed", given: append(given, completed()), when: completeBy(issuer, complete()),
-			wantErr: domain.ErrConflict, wantMsg: "mobility m1 is already completed"},
-		{name: "already recognised", given: append(given, completed(), recognised), when: completeBy(issuer, complete()),
-			wantErr: domain.ErrConflict, wantMsg: "already completed"},
+		{Name: "no credits is zero credits", Given: given, When: completeBy(spec.Issuer, completeWith(func(c *Complete) { c.ECTS, c.Hours = ptr(0), ptr(0) })),
+			Then: []domain.Event{completedWith(func(e *Completed) { e.ECTS, e.Hours = ptr(0), ptr(0) })}},
+		{Name: "actual dates differ from the agreed ones", Given: given,
+			When: completeBy(spec.Issuer, completeWith(func(c *Complete) { c.StartDate, c.EndDate = d("2025-03-10"), d("2025-03-21") })),
+			Then: []domain.Event{completedWith(func(e *Completed) { e.StartDate, e.EndDate = d("2025-03-10"), d("2025-03-21") })}},
+		{Name: "ended today", Given: given,
+			When: completeAt(spec.Issuer, completeWith(func(c *Complete) { c.StartDate, c.EndDate = d("2025-03-20"), d("2025-04-01") }), now),
+			Then: []domain.Event{completedWith(func(e *Completed) { e.StartDate, e.EndDate = d("2025-03-20"), d("2025-04-01") })}},
+		{Name: "not agreed", When: completeBy(spec.Admin, complete()), WantErr: domain.ErrNotFound, WantMsg: "mobility not found"},
+		{Name: "issuer of another organisation", Given: given, When: completeBy(spec.OtherIssuer, complete()), WantErr: domain.ErrForbidden},
+		{Name: "staff may not complete", Given: given, When: completeBy(spec.Staff, complete()), WantErr: domain.ErrForbidden},
+		{Name: "cancelled", Given: append(given, cancelled), When: completeBy(spec.Issuer, complete()),
+			WantErr: domain.ErrConflict, WantMsg: "mobility m1 was cancelled"},
+		{Name: "already completed", Given: append(given, completed()), When: completeBy(spec.Issuer, complete()),
+			WantErr: domain.ErrConflict, WantMsg: "mobility m1 is already completed"},
+		{Name: "already recognised", Given: append(given, completed(), recognised), When: completeBy(spec.Issuer, complete()),
+			WantErr: domain.ErrConflict, WantMsg: "already completed"},
 	})
 }
 
@@ -82,36 +82,29 @@ func TestCompleteInvalid(t *testing.T) {
 		{"too many hours", func(c *Complete) { c.Hours = ptr(2000.5) }, "hours 2000.5"},
 		{"infinite hours", func(c *Complete) { c.Hours = ptr(math.Inf(1)) }, "hours +Inf"},
 	}
-	cases := make([]decision, 0, len(tests))
+	cases := make([]spec.Decision[Mobility], 0, len(tests))
 	for _, tt := range tests {
-		cases = append(cases, decision{name: tt.name, given: []domain.Event{agreed()},
-			when: completeBy(issuer, completeWith(tt.change)), wantErr: domain.ErrInvalid, wantMsg: tt.wantMsg})
+		cases = append(cases, spec.Decision[Mobility]{Name: tt.name, Given: []domain.Event{agreed()},
+			When: completeBy(spec.Issuer, completeWith(tt.change)), WantErr: domain.ErrInvalid, WantMsg: tt.wantMsg})
 	}
-	run(t, cases)
+	spec.Run(t, Fold, cases)
 }
 
 func TestCompleteDurations(t *testing.T) {
-	var cases []decision
+	var cases []spec.Decision[Mobility]
 	for _, c := range durations() {
 		start, end := days(c.days, "2025-03-31")
 		given := []domain.Event{agreedWith(func(e *Agreed) { e.Activity = c.activity })}
 		cmd := completeWith(func(cmd *Complete) { cmd.StartDate, cmd.EndDate = start, end })
-		tc := decision{name: c.name(), given: given, when: completeBy(issuer, cmd)}
-		if c.ok {
-			tc.then = []domain.Event{completedWith(func(e *Completed) { e.StartDate, e.EndDate = start, end })}
-		} else {
-			lim, _ := DurationLimits(c.activity)
-			tc.wantErr = domain.ErrInvalid
-			tc.wantMsg = fmt.Sprintf("lasts %d days; it must last %d to %d days", c.days, lim.MinDays, lim.MaxDays)
-		}
-		cases = append(cases, tc)
+		want := completedWith(func(e *Completed) { e.StartDate, e.EndDate = start, end })
+		cases = append(cases, c.decision(given, completeBy(spec.Issuer, cmd), want))
 	}
-	run(t, cases)
+	spec.Run(t, Fold, cases)
 }
 
 func TestCompletedSharesNothingWithTheCommand(t *testing.T) {
 	cmd := completeWith(func(c *Complete) { c.ECTS = ptr(3) })
-	events, err := Fold(agreed()).Complete(issuer, cmd, now)
+	events, err := Fold(agreed()).Complete(spec.Issuer, cmd, now)
 	if err != nil {
 		t.Fatal(err)
 	}

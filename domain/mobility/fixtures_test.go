@@ -2,7 +2,6 @@ package mobility
 
 import (
 	"fmt"
-	"testing"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
@@ -10,16 +9,9 @@ import (
 	"github.com/erasmus-ledger/ledger/domain/participant"
 )
 
-// The actors and the clock of the tests. Giulia (p1) is on the staff of
-// E10208051; the issuer of E20000002 is someone else's.
-var (
-	admin       = domain.Actor{Subject: "root", Roles: []domain.Role{domain.RoleAdmin}}
-	issuer      = domain.Actor{Subject: "i1", Roles: []domain.Role{domain.RoleIssuer}, Org: "E10208051"}
-	otherIssuer = domain.Actor{Subject: "i2", Roles: []domain.Role{domain.RoleIssuer}, Org: "E20000002"}
-	staff       = domain.Actor{Subject: "p1", Roles: []domain.Role{domain.RoleStaff}}
-	auditor     = domain.Actor{Subject: "a1", Roles: []domain.Role{domain.RoleAuditor}}
-	now         = time.Date(2025, 4, 1, 10, 0, 0, 0, time.UTC)
-)
+// now is the clock of the tests. Giulia (p1) is on the staff of E10208051,
+// the organisation of spec.Issuer.
+var now = time.Date(2025, 4, 1, 10, 0, 0, 0, time.UTC)
 
 func d(s string) domain.Date { return domain.MustDate(s) }
 
@@ -104,28 +96,6 @@ func completedWith(f func(*Completed)) Completed {
 
 func ptr(v float64) *float64 { return &v }
 
-// decision is one given/when/then case: the events of the stream, the decision
-// taken on their fold, and the events or error kind it must yield.
-type decision struct {
-	name    string
-	given   []domain.Event
-	when    func(Mobility) ([]domain.Event, error)
-	then    []domain.Event
-	wantErr error
-	wantMsg string
-}
-
-func run(t *testing.T, tests []decision) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := tt.when(Fold(tt.given...))
-			spec.Then(t, got, err, tt.then, tt.wantErr, tt.wantMsg)
-		})
-	}
-}
-
 // duration is a boundary case of an activity's duration limits.
 type duration struct {
 	activity Activity
@@ -147,3 +117,18 @@ func durations() []duration {
 
 // name names a duration case.
 func (c duration) name() string { return fmt.Sprintf("%s of %d days", c.activity, c.days) }
+
+// decision is the case of c for the decision when on the events given: it
+// yields want if c's duration is allowed, and otherwise fails as invalid,
+// naming the activity's limits.
+func (c duration) decision(given []domain.Event, when func(Mobility) ([]domain.Event, error), want domain.Event) spec.Decision[Mobility] {
+	tc := spec.Decision[Mobility]{Name: c.name(), Given: given, When: when}
+	if c.ok {
+		tc.Then = []domain.Event{want}
+		return tc
+	}
+	lim, _ := DurationLimits(c.activity)
+	tc.WantErr = domain.ErrInvalid
+	tc.WantMsg = fmt.Sprintf("lasts %d days; it must last %d to %d days", c.days, lim.MinDays, lim.MaxDays)
+	return tc
+}

@@ -9,33 +9,7 @@ import (
 	"github.com/erasmus-ledger/ledger/domain/internal/spec"
 )
 
-var (
-	admin  = domain.Actor{Subject: "root", Roles: []domain.Role{domain.RoleAdmin}}
-	issuer = domain.Actor{Subject: "i1", Roles: []domain.Role{domain.RoleIssuer}, Org: "E10208051"}
-	now    = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
-)
-
-// decision is one given/when/then case: the events of the stream, the decision
-// taken on their fold, and the events or error kind it must yield.
-type decision struct {
-	name    string
-	given   []domain.Event
-	when    func(Organisation) ([]domain.Event, error)
-	then    []domain.Event
-	wantErr error
-	wantMsg string
-}
-
-func run(t *testing.T, tests []decision) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := tt.when(Fold(tt.given...))
-			spec.Then(t, got, err, tt.then, tt.wantErr, tt.wantMsg)
-		})
-	}
-}
+var now = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
 func register(by domain.Actor, cmd Register) func(Organisation) ([]domain.Event, error) {
 	return func(o Organisation) ([]domain.Event, error) { return o.Register(by, cmd, now) }
@@ -53,31 +27,31 @@ func girasoleWith(f func(*Register)) Register {
 
 func TestRegister(t *testing.T) {
 	registered := Registered{OID: "E10208051", Name: "Scuola dell'Infanzia Girasole", Country: "IT", Kind: KindECECCentre}
-	run(t, []decision{
-		{name: "admin registers", when: register(admin, girasole()), then: []domain.Event{registered}},
-		{name: "name is trimmed and kind defaults to other",
-			when: register(admin, Register{OID: "E10208051", Name: "  Kita Sonnenschein ", Country: "DE"}),
-			then: []domain.Event{Registered{OID: "E10208051", Name: "Kita Sonnenschein", Country: "DE", Kind: KindOther}}},
-		{name: "with accreditation, Greece as EL",
-			when: register(admin, Register{OID: "E10000001", Name: "Vrefonipiakos Stathmos", Country: "EL", Kind: KindSchool, Accreditation: "2021-1-EL01-KA120-SCH-000012345"}),
-			then: []domain.Event{Registered{OID: "E10000001", Name: "Vrefonipiakos Stathmos", Country: "EL", Kind: KindSchool, Accreditation: "2021-1-EL01-KA120-SCH-000012345"}}},
-		{name: "name of 200 characters", when: register(admin, girasoleWith(func(c *Register) { c.Name = strings.Repeat("é", 200) })),
-			then: []domain.Event{Registered{OID: "E10208051", Name: strings.Repeat("é", 200), Country: "IT", Kind: KindECECCentre}}},
-		{name: "issuer of the organisation may not register", when: register(issuer, girasole()), wantErr: domain.ErrForbidden},
-		{name: "staff may not register", when: register(domain.Actor{Subject: "p1", Roles: []domain.Role{domain.RoleStaff}}, girasole()), wantErr: domain.ErrForbidden},
-		{name: "auditor may not register", when: register(domain.Actor{Roles: []domain.Role{domain.RoleAuditor}}, girasole()), wantErr: domain.ErrForbidden},
-		{name: "actor without roles", when: register(domain.Actor{Subject: "x"}, girasole()), wantErr: domain.ErrForbidden},
-		{name: "already registered", given: []domain.Event{registered}, when: register(admin, girasole()),
-			wantErr: domain.ErrConflict, wantMsg: "organisation E10208051 is already registered"},
-		{name: "bad OID", when: register(admin, girasoleWith(func(c *Register) { c.OID = "E1020805" })), wantErr: domain.ErrInvalid, wantMsg: "oid"},
-		{name: "missing OID", when: register(admin, girasoleWith(func(c *Register) { c.OID = "" })), wantErr: domain.ErrInvalid, wantMsg: "oid is required"},
-		{name: "blank name", when: register(admin, girasoleWith(func(c *Register) { c.Name = "  " })), wantErr: domain.ErrInvalid, wantMsg: "name is required"},
-		{name: "name of 201 characters", when: register(admin, girasoleWith(func(c *Register) { c.Name = strings.Repeat("a", 201) })), wantErr: domain.ErrInvalid, wantMsg: "name has 201 characters"},
-		{name: "missing country", when: register(admin, girasoleWith(func(c *Register) { c.Country = "" })), wantErr: domain.ErrInvalid, wantMsg: "country is required"},
-		{name: "lower-case country", when: register(admin, girasoleWith(func(c *Register) { c.Country = "it" })), wantErr: domain.ErrInvalid, wantMsg: `country "it"`},
-		{name: "unknown kind", when: register(admin, girasoleWith(func(c *Register) { c.Kind = "university" })), wantErr: domain.ErrInvalid, wantMsg: `kind "university"`},
-		{name: "accreditation of another action", when: register(admin, girasoleWith(func(c *Register) { c.Accreditation = "2024-1-IT02-KA121-SCH-000123456" })),
-			wantErr: domain.ErrInvalid, wantMsg: "accreditation"},
+	spec.Run(t, Fold, []spec.Decision[Organisation]{
+		{Name: "admin registers", When: register(spec.Admin, girasole()), Then: []domain.Event{registered}},
+		{Name: "name is trimmed and kind defaults to other",
+			When: register(spec.Admin, Register{OID: "E10208051", Name: "  Kita Sonnenschein ", Country: "DE"}),
+			Then: []domain.Event{Registered{OID: "E10208051", Name: "Kita Sonnenschein", Country: "DE", Kind: KindOther}}},
+		{Name: "with accreditation, Greece as EL",
+			When: register(spec.Admin, Register{OID: "E10000001", Name: "Vrefonipiakos Stathmos", Country: "EL", Kind: KindSchool, Accreditation: "2021-1-EL01-KA120-SCH-000012345"}),
+			Then: []domain.Event{Registered{OID: "E10000001", Name: "Vrefonipiakos Stathmos", Country: "EL", Kind: KindSchool, Accreditation: "2021-1-EL01-KA120-SCH-000012345"}}},
+		{Name: "name of 200 characters", When: register(spec.Admin, girasoleWith(func(c *Register) { c.Name = strings.Repeat("é", 200) })),
+			Then: []domain.Event{Registered{OID: "E10208051", Name: strings.Repeat("é", 200), Country: "IT", Kind: KindECECCentre}}},
+		{Name: "issuer of the organisation may not register", When: register(spec.Issuer, girasole()), WantErr: domain.ErrForbidden},
+		{Name: "staff may not register", When: register(spec.Staff, girasole()), WantErr: domain.ErrForbidden},
+		{Name: "auditor may not register", When: register(spec.Auditor, girasole()), WantErr: domain.ErrForbidden},
+		{Name: "actor without roles", When: register(domain.Actor{Subject: "x"}, girasole()), WantErr: domain.ErrForbidden},
+		{Name: "already registered", Given: []domain.Event{registered}, When: register(spec.Admin, girasole()),
+			WantErr: domain.ErrConflict, WantMsg: "organisation E10208051 is already registered"},
+		{Name: "bad OID", When: register(spec.Admin, girasoleWith(func(c *Register) { c.OID = "E1020805" })), WantErr: domain.ErrInvalid, WantMsg: "oid"},
+		{Name: "missing OID", When: register(spec.Admin, girasoleWith(func(c *Register) { c.OID = "" })), WantErr: domain.ErrInvalid, WantMsg: "oid is required"},
+		{Name: "blank name", When: register(spec.Admin, girasoleWith(func(c *Register) { c.Name = "  " })), WantErr: domain.ErrInvalid, WantMsg: "name is required"},
+		{Name: "name of 201 characters", When: register(spec.Admin, girasoleWith(func(c *Register) { c.Name = strings.Repeat("a", 201) })), WantErr: domain.ErrInvalid, WantMsg: "name has 201 characters"},
+		{Name: "missing country", When: register(spec.Admin, girasoleWith(func(c *Register) { c.Country = "" })), WantErr: domain.ErrInvalid, WantMsg: "country is required"},
+		{Name: "lower-case country", When: register(spec.Admin, girasoleWith(func(c *Register) { c.Country = "it" })), WantErr: domain.ErrInvalid, WantMsg: `country "it"`},
+		{Name: "unknown kind", When: register(spec.Admin, girasoleWith(func(c *Register) { c.Kind = "university" })), WantErr: domain.ErrInvalid, WantMsg: `kind "university"`},
+		{Name: "accreditation of another action", When: register(spec.Admin, girasoleWith(func(c *Register) { c.Accreditation = "2024-1-IT02-KA121-SCH-000123456" })),
+			WantErr: domain.ErrInvalid, WantMsg: "accreditation"},
 	})
 }
 

@@ -11,35 +11,9 @@ import (
 )
 
 var (
-	admin       = domain.Actor{Subject: "root", Roles: []domain.Role{domain.RoleAdmin}}
-	issuer      = domain.Actor{Subject: "i1", Roles: []domain.Role{domain.RoleIssuer}, Org: "E10208051"}
-	otherIssuer = domain.Actor{Subject: "i2", Roles: []domain.Role{domain.RoleIssuer}, Org: "E20000002"}
-	staff       = domain.Actor{Subject: "p1", Roles: []domain.Role{domain.RoleStaff}}
-	now         = time.Date(2025, 3, 14, 23, 30, 0, 0, time.UTC)
-	girasole    = organisation.Fold(organisation.Registered{OID: "E10208051", Name: "Girasole", Country: "IT", Kind: organisation.KindECECCentre})
+	now      = time.Date(2025, 3, 14, 23, 30, 0, 0, time.UTC)
+	girasole = organisation.Fold(organisation.Registered{OID: "E10208051", Name: "Girasole", Country: "IT", Kind: organisation.KindECECCentre})
 )
-
-// decision is one given/when/then case: the events of the stream, the decision
-// taken on their fold, and the events or error kind it must yield.
-type decision struct {
-	name    string
-	given   []domain.Event
-	when    func(Participant) ([]domain.Event, error)
-	then    []domain.Event
-	wantErr error
-	wantMsg string
-}
-
-func run(t *testing.T, tests []decision) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := tt.when(Fold(tt.given...))
-			spec.Then(t, got, err, tt.then, tt.wantErr, tt.wantMsg)
-		})
-	}
-}
 
 func enrol(by domain.Actor, cmd Enrol, org organisation.Organisation) func(Participant) ([]domain.Event, error) {
 	return func(p Participant) ([]domain.Event, error) { return p.Enrol(by, cmd, org, now) }
@@ -64,44 +38,44 @@ var giuliaData = domain.PersonalData{GivenName: "Giulia", FamilyName: "Bianchi",
 
 func TestEnrol(t *testing.T) {
 	bare := domain.PersonalData{GivenName: "Giulia", FamilyName: "Bianchi"}
-	run(t, []decision{
-		{name: "issuer enrols a member of its staff", when: enrol(issuer, giulia(), girasole), then: []domain.Event{enrolled(giuliaData)}},
-		{name: "admin enrols", when: enrol(admin, giulia(), girasole), then: []domain.Event{enrolled(giuliaData)}},
-		{name: "names and email are trimmed; email and birth date optional",
-			when: enrol(issuer, giuliaWith(func(c *Enrol) { c.GivenName, c.FamilyName, c.Email, c.BirthDate = " Giulia ", "Bianchi\t", "", "" }), girasole),
-			then: []domain.Event{enrolled(bare)}},
-		{name: "names of 100 characters",
-			when: enrol(issuer, giuliaWith(func(c *Enrol) { c.GivenName, c.Email, c.BirthDate = strings.Repeat("ü", 100), "", "" }), girasole),
-			then: []domain.Event{enrolled(domain.PersonalData{GivenName: strings.Repeat("ü", 100), FamilyName: "Bianchi"})}},
-		{name: "born today", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.Email, c.BirthDate = "", "2025-03-14" }), girasole),
-			then: []domain.Event{enrolled(domain.PersonalData{GivenName: "Giulia", FamilyName: "Bianchi", BirthDate: "2025-03-14"})}},
-		{name: "born exactly 100 years ago", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.Email, c.BirthDate = "", "1925-03-14" }), girasole),
-			then: []domain.Event{enrolled(domain.PersonalData{GivenName: "Giulia", FamilyName: "Bianchi", BirthDate: "1925-03-14"})}},
-		{name: "organisation not registered", when: enrol(admin, giulia(), organisation.Organisation{}), wantErr: domain.ErrNotFound, wantMsg: `organisation "E10208051"`},
-		{name: "command names another organisation", when: enrol(admin, giuliaWith(func(c *Enrol) { c.Org = "E20000002" }), girasole), wantErr: domain.ErrNotFound},
-		{name: "issuer of another organisation", when: enrol(otherIssuer, giulia(), girasole), wantErr: domain.ErrForbidden},
-		{name: "staff may not enrol", when: enrol(staff, giulia(), girasole), wantErr: domain.ErrForbidden},
-		{name: "already enrolled", given: []domain.Event{enrolled(giuliaData)}, when: enrol(issuer, giulia(), girasole),
-			wantErr: domain.ErrConflict, wantMsg: "participant p1 is already enrolled"},
-		{name: "bad id", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.ID = "p 1" }), girasole), wantErr: domain.ErrInvalid, wantMsg: "id"},
-		{name: "role missing", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.Role = "" }), girasole), wantErr: domain.ErrInvalid, wantMsg: "role is required"},
-		{name: "role unknown", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.Role = "nurse" }), girasole), wantErr: domain.ErrInvalid, wantMsg: `role "nurse"`},
-		{name: "given name missing", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.GivenName = "" }), girasole), wantErr: domain.ErrInvalid, wantMsg: "given_name is required"},
-		{name: "family name blank", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.FamilyName = "  " }), girasole), wantErr: domain.ErrInvalid, wantMsg: "family_name is required"},
-		{name: "given name of 101 characters", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.GivenName = strings.Repeat("a", 101) }), girasole),
-			wantErr: domain.ErrInvalid, wantMsg: "given_name has 101 characters"},
-		{name: "family name with a control character", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.FamilyName = "Bi\x1banchi" }), girasole),
-			wantErr: domain.ErrInvalid, wantMsg: "family_name"},
-		{name: "email without domain", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.Email = "giulia" }), girasole), wantErr: domain.ErrInvalid, wantMsg: `email "giulia"`},
-		{name: "email with display name", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.Email = "Giulia <giulia@example.it>" }), girasole), wantErr: domain.ErrInvalid, wantMsg: "email"},
-		{name: "email of two addresses", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.Email = "a@example.it, b@example.it" }), girasole), wantErr: domain.ErrInvalid, wantMsg: "email"},
-		{name: "birth date not ISO 8601", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "02/06/1988" }), girasole),
-			wantErr: domain.ErrInvalid, wantMsg: `birth_date "02/06/1988"`},
-		{name: "birth date that does not exist", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "1988-02-30" }), girasole), wantErr: domain.ErrInvalid, wantMsg: "birth_date"},
-		{name: "born tomorrow", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "2025-03-15" }), girasole),
-			wantErr: domain.ErrInvalid, wantMsg: "birth_date 2025-03-15 is in the future"},
-		{name: "born more than 100 years ago", when: enrol(issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "1925-03-13" }), girasole),
-			wantErr: domain.ErrInvalid, wantMsg: "birth_date 1925-03-13 is more than 100 years ago"},
+	spec.Run(t, Fold, []spec.Decision[Participant]{
+		{Name: "issuer enrols a member of its staff", When: enrol(spec.Issuer, giulia(), girasole), Then: []domain.Event{enrolled(giuliaData)}},
+		{Name: "admin enrols", When: enrol(spec.Admin, giulia(), girasole), Then: []domain.Event{enrolled(giuliaData)}},
+		{Name: "names and email are trimmed; email and birth date optional",
+			When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.GivenName, c.FamilyName, c.Email, c.BirthDate = " Giulia ", "Bianchi\t", "", "" }), girasole),
+			Then: []domain.Event{enrolled(bare)}},
+		{Name: "names of 100 characters",
+			When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.GivenName, c.Email, c.BirthDate = strings.Repeat("ü", 100), "", "" }), girasole),
+			Then: []domain.Event{enrolled(domain.PersonalData{GivenName: strings.Repeat("ü", 100), FamilyName: "Bianchi"})}},
+		{Name: "born today", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.Email, c.BirthDate = "", "2025-03-14" }), girasole),
+			Then: []domain.Event{enrolled(domain.PersonalData{GivenName: "Giulia", FamilyName: "Bianchi", BirthDate: "2025-03-14"})}},
+		{Name: "born exactly 100 years ago", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.Email, c.BirthDate = "", "1925-03-14" }), girasole),
+			Then: []domain.Event{enrolled(domain.PersonalData{GivenName: "Giulia", FamilyName: "Bianchi", BirthDate: "1925-03-14"})}},
+		{Name: "organisation not registered", When: enrol(spec.Admin, giulia(), organisation.Organisation{}), WantErr: domain.ErrNotFound, WantMsg: `organisation "E10208051"`},
+		{Name: "command names another organisation", When: enrol(spec.Admin, giuliaWith(func(c *Enrol) { c.Org = "E20000002" }), girasole), WantErr: domain.ErrNotFound},
+		{Name: "issuer of another organisation", When: enrol(spec.OtherIssuer, giulia(), girasole), WantErr: domain.ErrForbidden},
+		{Name: "staff may not enrol", When: enrol(spec.Staff, giulia(), girasole), WantErr: domain.ErrForbidden},
+		{Name: "already enrolled", Given: []domain.Event{enrolled(giuliaData)}, When: enrol(spec.Issuer, giulia(), girasole),
+			WantErr: domain.ErrConflict, WantMsg: "participant p1 is already enrolled"},
+		{Name: "bad id", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.ID = "p 1" }), girasole), WantErr: domain.ErrInvalid, WantMsg: "id"},
+		{Name: "role missing", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.Role = "" }), girasole), WantErr: domain.ErrInvalid, WantMsg: "role is required"},
+		{Name: "role unknown", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.Role = "nurse" }), girasole), WantErr: domain.ErrInvalid, WantMsg: `role "nurse"`},
+		{Name: "given name missing", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.GivenName = "" }), girasole), WantErr: domain.ErrInvalid, WantMsg: "given_name is required"},
+		{Name: "family name blank", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.FamilyName = "  " }), girasole), WantErr: domain.ErrInvalid, WantMsg: "family_name is required"},
+		{Name: "given name of 101 characters", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.GivenName = strings.Repeat("a", 101) }), girasole),
+			WantErr: domain.ErrInvalid, WantMsg: "given_name has 101 characters"},
+		{Name: "family name with a control character", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.FamilyName = "Bi\x1banchi" }), girasole),
+			WantErr: domain.ErrInvalid, WantMsg: "family_name"},
+		{Name: "email without domain", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.Email = "giulia" }), girasole), WantErr: domain.ErrInvalid, WantMsg: `email "giulia"`},
+		{Name: "email with display name", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.Email = "Giulia <giulia@example.it>" }), girasole), WantErr: domain.ErrInvalid, WantMsg: "email"},
+		{Name: "email of two addresses", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.Email = "a@example.it, b@example.it" }), girasole), WantErr: domain.ErrInvalid, WantMsg: "email"},
+		{Name: "birth date not ISO 8601", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "02/06/1988" }), girasole),
+			WantErr: domain.ErrInvalid, WantMsg: `birth_date "02/06/1988"`},
+		{Name: "birth date that does not exist", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "1988-02-30" }), girasole), WantErr: domain.ErrInvalid, WantMsg: "birth_date"},
+		{Name: "born tomorrow", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "2025-03-15" }), girasole),
+			WantErr: domain.ErrInvalid, WantMsg: "birth_date 2025-03-15 is in the future"},
+		{Name: "born more than 100 years ago", When: enrol(spec.Issuer, giuliaWith(func(c *Enrol) { c.BirthDate = "1925-03-13" }), girasole),
+			WantErr: domain.ErrInvalid, WantMsg: "birth_date 1925-03-13 is more than 100 years ago"},
 	})
 }
 
@@ -111,14 +85,14 @@ func erase(by domain.Actor) func(Participant) ([]domain.Event, error) {
 
 func TestErase(t *testing.T) {
 	given := []domain.Event{enrolled(giuliaData)}
-	run(t, []decision{
-		{name: "issuer erases", given: given, when: erase(issuer), then: []domain.Event{Erased{ParticipantID: "p1"}}},
-		{name: "admin erases", given: given, when: erase(admin), then: []domain.Event{Erased{ParticipantID: "p1"}}},
-		{name: "not enrolled", when: erase(admin), wantErr: domain.ErrNotFound},
-		{name: "issuer of another organisation", given: given, when: erase(otherIssuer), wantErr: domain.ErrForbidden},
-		{name: "staff may not erase", given: given, when: erase(staff), wantErr: domain.ErrForbidden},
-		{name: "already erased", given: append(given, Erased{ParticipantID: "p1"}), when: erase(issuer),
-			wantErr: domain.ErrConflict, wantMsg: "participant p1 is already erased"},
+	spec.Run(t, Fold, []spec.Decision[Participant]{
+		{Name: "issuer erases", Given: given, When: erase(spec.Issuer), Then: []domain.Event{Erased{ParticipantID: "p1"}}},
+		{Name: "admin erases", Given: given, When: erase(spec.Admin), Then: []domain.Event{Erased{ParticipantID: "p1"}}},
+		{Name: "not enrolled", When: erase(spec.Admin), WantErr: domain.ErrNotFound},
+		{Name: "issuer of another organisation", Given: given, When: erase(spec.OtherIssuer), WantErr: domain.ErrForbidden},
+		{Name: "staff may not erase", Given: given, When: erase(spec.Staff), WantErr: domain.ErrForbidden},
+		{Name: "already erased", Given: append(given, Erased{ParticipantID: "p1"}), When: erase(spec.Issuer),
+			WantErr: domain.ErrConflict, WantMsg: "participant p1 is already erased"},
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/erasmus-ledger/ledger/infra/store"
 	"github.com/erasmus-ledger/ledger/infra/store/internal/groupcommit"
+	"github.com/erasmus-ledger/ledger/infra/store/storetest"
 )
 
 // TestLockOrdersCommits shows why a reader never skips an event. Without the
@@ -35,7 +36,7 @@ func TestLockOrdersCommits(t *testing.T) {
 	}()
 	appended := make(chan []store.Record, 1)
 	go func() {
-		recs, err := s.Append(ctx, "third", 0, []store.Event{benchEvent("third")})
+		recs, err := s.Append(ctx, "third", 0, []store.Event{storetest.BenchEvent("third")})
 		if err != nil {
 			t.Error(err)
 		}
@@ -74,7 +75,7 @@ func rawInsert(t *testing.T, tx pgx.Tx, key int64, id string) int64 {
 		t.Error(err)
 		return -1
 	}
-	c, err := columnsOf([]*groupcommit.Request{{Stream: id, Events: []store.Event{benchEvent(id)}}}, &knownVersions{})
+	c, err := columnsOf([]*groupcommit.Request{{Stream: id, Events: []store.Event{storetest.BenchEvent(id)}}}, &knownVersions{})
 	if err != nil {
 		t.Error(err)
 		return -1

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/erasmus-ledger/ledger/infra/store"
+	"github.com/erasmus-ledger/ledger/infra/store/storetest"
 )
 
 // held makes every ReadStream of s wait for a shared query until the
@@ -45,7 +46,7 @@ func TestWaitingStreamReadsShareAQueryAndGetTheirOwnStreams(t *testing.T) {
 	for i := range 5 {
 		stream := fmt.Sprint("s", i)
 		for v := range i + 1 {
-			recs, err := s.Append(ctx, stream, uint64(v), []store.Event{benchEvent(fmt.Sprint(stream, "-", v))})
+			recs, err := s.Append(ctx, stream, uint64(v), []store.Event{storetest.BenchEvent(fmt.Sprint(stream, "-", v))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,7 +79,7 @@ func TestWaitingStreamReadsShareAQueryAndGetTheirOwnStreams(t *testing.T) {
 func TestWaitingStreamReadGivesUpWithItsContext(t *testing.T) {
 	t.Parallel()
 	s := open(t, Options{})
-	if _, err := s.Append(context.Background(), "s", 0, []store.Event{benchEvent("e1")}); err != nil {
+	if _, err := s.Append(context.Background(), "s", 0, []store.Event{storetest.BenchEvent("e1")}); err != nil {
 		t.Fatal(err)
 	}
 	release := held(t, s)

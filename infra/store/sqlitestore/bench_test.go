@@ -5,62 +5,27 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/erasmus-ledger/ledger/infra/store"
+	"github.com/erasmus-ledger/ledger/infra/store/storetest"
 )
 
-// benchEvent is a typical small event.
-func benchEvent(id string) store.Event {
-	return store.Event{ID: id, Type: "bench.happened", Schema: 1,
-		Data: fmt.Appendf(nil, `{"id":%q,"note":"a payload of typical size for a ledger event"}`, id),
-		Meta: store.Metadata{Actor: "bench"}}
+// bench is this backend under the shared benchmarks: a store on a new file,
+// and plain inserts into a copy of its events table on its writing connection.
+var bench = storetest.Bench[*Store]{
+	Open:  func(b *testing.B, reg prometheus.Registerer) *Store { return openBench(b, Options{Registerer: reg}) },
+	Plain: copyEvents,
 }
 
-// BenchmarkAppend appends one event per call from one goroutine and from
-// 64 (GOMAXPROCS rounds it up to a multiple), each to a stream of its own.
-func BenchmarkAppend(b *testing.B) {
-	b.Run("writers=1", func(b *testing.B) {
-		reg := prometheus.NewRegistry()
-		s := openBench(b, Options{Registerer: reg})
-		appendEach(b, s, "stream-1", b.Loop)
-		reportAppends(b, reg)
-	})
-	b.Run("writers=64", func(b *testing.B) {
-		reg := prometheus.NewRegistry()
-		s := openBench(b, Options{Registerer: reg})
-		var streams atomic.Int64
-		b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
-		b.ResetTimer()
-		b.RunParallel(func(pb *testing.PB) {
-			appendEach(b, s, fmt.Sprintf("stream-%d", streams.Add(1)), pb.Next)
-		})
-		reportAppends(b, reg)
-	})
-}
-
-// appendEach appends one event to stream for as long as next says.
-func appendEach(b *testing.B, s store.Log, stream string, next func() bool) {
-	for v := uint64(0); next(); v++ {
-		if _, err := s.Append(b.Context(), stream, v, []store.Event{benchEvent(fmt.Sprintf("%s-%d", stream, v))}); err != nil {
-			b.Error(err)
-			return
-		}
-	}
-}
-
-// reportAppends reports events/s and the mean appends per commit.
-func reportAppends(b *testing.B, reg *prometheus.Registry) {
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
-	b.ReportMetric(meanBatch(b, reg), "appends/commit")
-}
+func BenchmarkAppend(b *testing.B)      { bench.Append(b) }
+func BenchmarkReadLog(b *testing.B)     { bench.ReadLog(b) }
+func BenchmarkLoneWriter(b *testing.B)  { bench.LoneWriter(b) }
+func BenchmarkManyWriters(b *testing.B) { bench.ManyWriters(b) }
 
 // openBench opens a store on a new file for a benchmark.
 func openBench(b *testing.B, opts Options) *Store {
@@ -72,47 +37,6 @@ func openBench(b *testing.B, opts Options) *Store {
 	return s
 }
 
-// meanBatch is the mean of the ledger_append_batch_size histogram in reg.
-func meanBatch(b *testing.B, reg *prometheus.Registry) float64 {
-	families, err := reg.Gather()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, f := range families {
-		if f.GetName() == "ledger_append_batch_size" {
-			h := f.GetMetric()[0].GetHistogram()
-			return h.GetSampleSum() / float64(h.GetSampleCount())
-		}
-	}
-	b.Fatal("no ledger_append_batch_size metric")
-	return 0
-}
-
-// BenchmarkReadLog reads a log of 10,000 events in batches of 1,000.
-func BenchmarkReadLog(b *testing.B) {
-	const size, batch = 10_000, 1_000
-	s := openBench(b, Options{})
-	for i := range size / 100 {
-		evs := make([]store.Event, 100)
-		for k := range evs {
-			evs[k] = benchEvent(fmt.Sprintf("e-%d-%d", i, k))
-		}
-		if _, err := s.Append(b.Context(), "s", uint64(i*100), evs); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ResetTimer()
-	var read int
-	for i := 0; b.Loop(); i++ {
-		recs, err := s.ReadLog(b.Context(), uint64(i*batch%size), batch)
-		if err != nil || len(recs) != batch {
-			b.Fatalf("ReadLog: %d records, %v", len(recs), err)
-		}
-		read += len(recs)
-	}
-	b.ReportMetric(float64(read)/b.Elapsed().Seconds(), "events/s")
-}
-
 // BenchmarkInsertBaseline measures what SQLite does without the store, to
 // compare BenchmarkAppend with: the same events as BenchmarkAppend's writers
 // append, inserted and committed one at a time, and 64 (one per stream) per
@@ -121,9 +45,10 @@ func BenchmarkInsertBaseline(b *testing.B) {
 	for _, rows := range []int{1, 64} {
 		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
 			s := openBench(b, Options{})
+			p := plain{s, s.stmts.insert}
 			var idx int64
 			for v := int64(1); b.Loop(); v++ {
-				if err := insertRows(b, s, s.stmts.insert, idx, v, rows); err != nil {
+				if err := p.InsertRows(b.Context(), idx, v, rows); err != nil {
 					b.Fatal(err)
 				}
 				idx += int64(rows)
@@ -133,97 +58,9 @@ func BenchmarkInsertBaseline(b *testing.B) {
 	}
 }
 
-// insertRows inserts with insert, in one transaction from log index idx on,
-// version v of n streams.
-func insertRows(b *testing.B, s *Store, insert *sql.Stmt, idx, v int64, n int) error {
-	tx, err := s.w.BeginTx(b.Context(), nil)
-	if err != nil {
-		return err
-	}
-	stmt := tx.StmtContext(b.Context(), insert)
-	for k := range int64(n) {
-		stream := fmt.Sprintf("stream-%d", k+1)
-		e := benchEvent(fmt.Sprintf("%s-%d", stream, v-1))
-		if _, err := stmt.ExecContext(b.Context(), idx+k, e.ID, stream, v, e.Type, 1, e.Data, `{"actor":"bench"}`, idx); err != nil {
-			return errors.Join(err, tx.Rollback())
-		}
-	}
-	return tx.Commit()
-}
-
-// BenchmarkLoneWriter alternates, in each iteration, one Append of one event
-// and one plain single-row INSERT and commit of the same kind of event (into
-// a copy of the events table), so that both see the same load on a shared
-// machine. It reports how fast the Append is compared with the INSERT.
-func BenchmarkLoneWriter(b *testing.B) {
-	s := openBench(b, Options{})
-	ctx := b.Context()
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE plain (idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
-		stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
-		data BLOB NOT NULL, meta TEXT NOT NULL, recorded_at INTEGER NOT NULL, UNIQUE (stream, version)) STRICT`); err != nil {
-		b.Fatal(err)
-	}
-	insert, err := s.w.PrepareContext(ctx, `INSERT INTO plain VALUES (?1, ?2, 'plain', ?1 + 1, ?3, 1, ?4, '{"actor":"bench"}', ?5)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer insert.Close()
-	var appending, inserting time.Duration
-	for v := int64(0); b.Loop(); v++ {
-		e := benchEvent(fmt.Sprintf("plain-%d", v))
-		start := time.Now()
-		if err := insertOne(ctx, s, insert, v, e); err != nil {
-			b.Fatal(err)
-		}
-		mid := time.Now()
-		if _, err := s.Append(ctx, "lone", uint64(v), []store.Event{benchEvent(fmt.Sprintf("lone-%d", v))}); err != nil {
-			b.Fatal(err)
-		}
-		appending, inserting = appending+time.Since(mid), inserting+mid.Sub(start)
-	}
-	b.ReportMetric(100*inserting.Seconds()/appending.Seconds(), "%insert-rate")
-}
-
-// insertOne inserts e in a transaction of its own with the prepared insert.
-func insertOne(ctx context.Context, s *Store, insert *sql.Stmt, v int64, e store.Event) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.StmtContext(ctx, insert).ExecContext(ctx, v, e.ID, e.Type, e.Data, time.Now().UnixMicro()); err != nil {
-		return errors.Join(err, tx.Rollback())
-	}
-	return tx.Commit()
-}
-
-// BenchmarkManyWriters alternates, in each iteration, 64 goroutines making
-// 10 appends of one event each to streams of their own, and the same 640
-// events inserted 64 rows per transaction into a copy of the events table,
-// so that both see the same load on a shared machine. It reports the
-// appends' rate as a percentage of the batched inserts'.
-func BenchmarkManyWriters(b *testing.B) {
-	const writers, rounds = 64, 10
-	s := openBench(b, Options{})
-	insert := copyEvents(b, s)
-	var appending, inserting time.Duration
-	for i := int64(0); b.Loop(); i++ {
-		start := time.Now()
-		appendAll(b, s, writers, rounds, i)
-		mid := time.Now()
-		for r := range int64(rounds) {
-			v := i*rounds + r + 1
-			if err := insertRows(b, s, insert, (v-1)*writers, v, writers); err != nil {
-				b.Fatal(err)
-			}
-		}
-		appending, inserting = appending+mid.Sub(start), inserting+time.Since(mid)
-	}
-	b.ReportMetric(100*inserting.Seconds()/appending.Seconds(), "%batched-rate")
-}
-
-// copyEvents creates table plain as events is, and returns a statement that
-// inserts into it.
-func copyEvents(b *testing.B, s *Store) *sql.Stmt {
+// copyEvents creates table plain as events is, and returns the plain inserts
+// into it.
+func copyEvents(b *testing.B, s *Store) storetest.Plain {
 	var ddl string
 	if err := s.w.QueryRowContext(b.Context(), `SELECT sql FROM sqlite_schema WHERE name = 'events'`).Scan(&ddl); err != nil {
 		b.Fatal(err)
@@ -236,24 +73,46 @@ func copyEvents(b *testing.B, s *Store) *sql.Stmt {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { insert.Close() })
-	return insert
+	return plain{s, insert}
 }
 
-// appendAll has writers goroutines append rounds events each, to streams of
-// their own, in iteration i of a benchmark.
-func appendAll(b *testing.B, s *Store, writers, rounds int, i int64) {
-	var wg sync.WaitGroup
-	for w := range writers {
-		wg.Go(func() {
-			stream := fmt.Sprintf("writer-%d", w)
-			for r := range rounds {
-				v := uint64(i)*uint64(rounds) + uint64(r)
-				if _, err := s.Append(b.Context(), stream, v, []store.Event{benchEvent(fmt.Sprintf("%s-%d", stream, v))}); err != nil {
-					b.Error(err)
-					return
-				}
+// plain inserts with the prepared statement insert on the writing connection
+// of s, in transactions of its own.
+type plain struct {
+	s      *Store
+	insert *sql.Stmt
+}
+
+// InsertOne inserts e in a transaction of its own.
+func (p plain) InsertOne(ctx context.Context, v int64, e store.Event) error {
+	return p.inTx(ctx, func(stmt *sql.Stmt) error {
+		_, err := stmt.ExecContext(ctx, v, e.ID, "plain", v+1, e.Type, 1, e.Data, `{"actor":"bench"}`, time.Now().UnixMicro())
+		return err
+	})
+}
+
+// InsertRows inserts the n rows one statement each, in one transaction.
+func (p plain) InsertRows(ctx context.Context, idx, v int64, n int) error {
+	return p.inTx(ctx, func(stmt *sql.Stmt) error {
+		for k := range n {
+			stream, e := storetest.BenchStreamEvent(k+1, v)
+			if _, err := stmt.ExecContext(ctx, idx+int64(k), e.ID, stream, v, e.Type, 1, e.Data, `{"actor":"bench"}`, idx); err != nil {
+				return err
 			}
-		})
+		}
+		return nil
+	})
+}
+
+// inTx runs do with the insert statement in a transaction on the writing
+// connection, and commits unless do fails.
+func (p plain) inTx(ctx context.Context, do func(*sql.Stmt) error) error {
+	tx, err := p.s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
 	}
-	wg.Wait()
+	if err := do(tx.StmtContext(ctx, p.insert)); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/erasmus-ledger/ledger/infra/store"
 	"github.com/erasmus-ledger/ledger/infra/store/internal/migration"
+	"github.com/erasmus-ledger/ledger/infra/store/storetest"
 )
 
 // TestReopen closes a store and opens its file again: every event is still
@@ -16,7 +17,7 @@ import (
 func TestReopen(t *testing.T) {
 	t.Parallel()
 	s, path := open(t, Options{})
-	first, err := s.Append(t.Context(), "s", 0, []store.Event{benchEvent("e1"), benchEvent("e2")})
+	first, err := s.Append(t.Context(), "s", 0, []store.Event{storetest.BenchEvent("e1"), storetest.BenchEvent("e2")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func TestReopen(t *testing.T) {
 	if err != nil || len(recs) != 2 || recs[0].ID != first[0].ID || !recs[1].RecordedAt.Equal(first[1].RecordedAt) {
 		t.Fatalf("after reopening the log holds %+v (%v), want %+v", recs, err, first)
 	}
-	next, err := again.Append(t.Context(), "s", 2, []store.Event{benchEvent("e3")})
+	next, err := again.Append(t.Context(), "s", 2, []store.Event{storetest.BenchEvent("e3")})
 	if err != nil || next[0].Index != 2 || next[0].Version != 3 {
 		t.Fatalf("Append after reopening = %+v, %v; want index 2, version 3", next, err)
 	}
@@ -105,7 +106,7 @@ func TestRecordedAtNeverDecreases(t *testing.T) {
 	clock.mu.Unlock()
 	want := []time.Time{base.Add(time.Microsecond), base.Add(time.Microsecond), base.Add(time.Second)}
 	for i, w := range want {
-		recs, err := s.Append(t.Context(), "s", uint64(i), []store.Event{benchEvent(fmt.Sprint(i))})
+		recs, err := s.Append(t.Context(), "s", uint64(i), []store.Event{storetest.BenchEvent(fmt.Sprint(i))})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +122,7 @@ func TestRecordedAtNeverDecreases(t *testing.T) {
 func TestAnotherWriter(t *testing.T) {
 	t.Parallel()
 	s, _ := open(t, Options{})
-	if _, err := s.Append(t.Context(), "s", 0, []store.Event{benchEvent("e0")}); err != nil {
+	if _, err := s.Append(t.Context(), "s", 0, []store.Event{storetest.BenchEvent("e0")}); err != nil {
 		t.Fatal(err)
 	}
 	later := time.Now().Add(time.Hour).UnixMicro()
@@ -129,7 +130,7 @@ func TestAnotherWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := s.Append(t.Context(), "s", 1, []store.Event{benchEvent("e1")})
+	recs, err := s.Append(t.Context(), "s", 1, []store.Event{storetest.BenchEvent("e1")})
 	if err != nil {
 		t.Fatal(err)
 	}
