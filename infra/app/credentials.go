@@ -11,14 +11,16 @@ import (
 
 // wireCredentials adds verifiable credentials: issuers' signing keys sealed
 // with the master key, issuance and status changes, status lists derived
-// from the log, and the public verification routes with their metric.
+// from the log, and the public verification routes with their metric. It
+// reads credentials' status from the read models, so it follows
+// wireProjections.
 func (a *App) wireCredentials(ctx context.Context) error {
 	urls, err := credentials.NewURLs(a.Config.PublicURL)
 	if err != nil {
 		return fmt.Errorf("credentials: %w", err)
 	}
 	db := a.Backend.DB()
-	svc := credentials.NewService(a.Commands, credentials.NewKeyStore(db, a.Master), statuslist.NewAllocator(db), urls)
+	svc := credentials.NewService(a.Commands, credentials.NewKeyStore(db, a.Master), statuslist.NewAllocator(db), a.Projections, urls)
 	routes := &httpapi.Credentials{
 		Service:       svc,
 		Verifier:      svc.Verifier(a.Commands.Now),

@@ -13,6 +13,7 @@ import (
 	"github.com/erasmus-ledger/ledger/infra/commands"
 	"github.com/erasmus-ledger/ledger/infra/credentials/statuslist"
 	"github.com/erasmus-ledger/ledger/infra/store"
+	"github.com/erasmus-ledger/ledger/projections"
 )
 
 // Service does what the running ledger does with credentials: it creates and
@@ -21,18 +22,31 @@ import (
 // KeyResolver, StatusChecker and LedgerChecker. Everything it reports is
 // derived from the log; the key store and the allocation table only keep what
 // the log must not hold (private keys) and what it cannot decide (which bit a
-// credential gets).
+// credential gets). Credentials' current status comes from the
+// credentialstatus read model, caught up with the log before it is read; what
+// verifications derive from streams is cached until those streams change.
 type Service struct {
-	cmds  *commands.Service
-	keys  *KeyStore
-	alloc *statuslist.Allocator
-	urls  URLs
+	cmds    *commands.Service
+	keys    *KeyStore
+	alloc   *statuslist.Allocator
+	urls    URLs
+	model   ReadModel
+	derived *derived
+}
+
+// ReadModel runs read models, among them credentialstatus; *projector.Runner
+// is one. Sync brings read model name up to date with the log as it is now;
+// Docs returns its documents.
+type ReadModel interface {
+	Sync(ctx context.Context, name string) error
+	Docs(ctx context.Context, name string) (projections.Docs, error)
 }
 
 // NewService returns a service recording through cmds, keeping private keys in
-// keys, allocating status bits with alloc and writing URLs under urls.
-func NewService(cmds *commands.Service, keys *KeyStore, alloc *statuslist.Allocator, urls URLs) *Service {
-	return &Service{cmds: cmds, keys: keys, alloc: alloc, urls: urls}
+// keys, allocating status bits with alloc, reading credentials' status from
+// model and writing URLs under urls.
+func NewService(cmds *commands.Service, keys *KeyStore, alloc *statuslist.Allocator, model ReadModel, urls URLs) *Service {
+	return &Service{cmds: cmds, keys: keys, alloc: alloc, urls: urls, model: model, derived: newDerived(cmds.Log())}
 }
 
 // URLs are the URLs the service writes into credentials.
