@@ -39,10 +39,11 @@ func newDerived(log store.Log) *derived {
 	return &derived{log: log, values: map[string]any{}, deps: map[string]map[string]struct{}{}}
 }
 
-// cached returns the value under key, computing it with compute (from streams
-// read after the call began) when there is none. compute also names the
-// streams its value derives from.
-func cached[T any](ctx context.Context, d *derived, key string, compute func(context.Context) (T, []string, error)) (T, error) {
+// cached returns the value under key, computing it with compute when there is
+// none. compute is given the log's size, which its value must reflect at
+// least (streams read after the call began do), and names the streams its
+// value derives from.
+func cached[T any](ctx context.Context, d *derived, key string, compute func(ctx context.Context, size uint64) (T, []string, error)) (T, error) {
 	var zero T
 	pos, err := d.catchUp(ctx)
 	if err != nil {
@@ -51,7 +52,7 @@ func cached[T any](ctx context.Context, d *derived, key string, compute func(con
 	if v, ok := d.get(key); ok {
 		return v.(T), nil
 	}
-	v, streams, err := compute(ctx)
+	v, streams, err := compute(ctx, pos)
 	if err != nil {
 		return zero, err
 	}

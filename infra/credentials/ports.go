@@ -19,24 +19,25 @@ func (s *Service) ResolveKey(ctx context.Context, kid string) (IssuerKey, error)
 	if !ok {
 		return IssuerKey{}, domain.NotFoundf("the key is not one of the ledger's")
 	}
-	k, err := cached(ctx, s.derived, "key/"+id, func(ctx context.Context) (IssuerKey, []string, error) {
-		k, err := s.issuerKey(ctx, id)
-		return k, []string{credential.KeyStream(id), domain.OrganisationStream(k.Key.OID)}, err
-	})
+	k, err := s.issuerKey(ctx, id)
 	if err == nil && !k.Key.Exists() {
 		return IssuerKey{}, domain.NotFoundf("signing key %s is not registered", id)
 	}
 	return k, err
 }
 
-// issuerKey reads signing key id and its organisation from their streams.
+// issuerKey returns signing key id (which does not exist if it was never
+// registered) and its organisation, cached until their streams change.
 func (s *Service) issuerKey(ctx context.Context, id string) (IssuerKey, error) {
-	k, err := s.key(ctx, id)
-	if err != nil || !k.Exists() {
-		return IssuerKey{Key: k}, err
-	}
-	iss, err := s.issuer(ctx, k.OID)
-	return IssuerKey{Key: k, Issuer: iss}, err
+	return cached(ctx, s.derived, "key/"+id, func(ctx context.Context, _ uint64) (IssuerKey, []string, error) {
+		k, err := s.key(ctx, id)
+		streams := []string{credential.KeyStream(id)}
+		if err != nil || !k.Exists() {
+			return IssuerKey{Key: k}, streams, err
+		}
+		iss, err := s.issuer(ctx, k.OID)
+		return IssuerKey{Key: k, Issuer: iss}, append(streams, domain.OrganisationStream(k.OID)), err
+	})
 }
 
 // StatusBit implements StatusChecker from the log: the bit is set if the

@@ -49,8 +49,8 @@ func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
 	if domain.ValidID("id", id) != nil {
 		return Record{}, domain.NotFoundf("credential not found")
 	}
-	d, err := cached(ctx, s.derived, "record/"+id, func(ctx context.Context) (described, []string, error) {
-		return s.describeCredential(ctx, id)
+	d, err := cached(ctx, s.derived, "record/"+id, func(ctx context.Context, size uint64) (described, []string, error) {
+		return s.describeCredential(ctx, id, size)
 	})
 	if err != nil {
 		return Record{}, err
@@ -75,10 +75,11 @@ type described struct {
 	key    credential.Key
 }
 
-// describeCredential reads what the ledger holds of credential id, and the
-// streams it read it from.
-func (s *Service) describeCredential(ctx context.Context, id string) (described, []string, error) {
-	c, err := s.status(ctx, id)
+// describeCredential reads what the ledger holds of credential id, with its
+// status as of the first size events of the log at least, and the streams it
+// read it from.
+func (s *Service) describeCredential(ctx context.Context, id string, size uint64) (described, []string, error) {
+	c, err := s.readStatus(ctx, id, size)
 	streams := []string{credential.Stream(id)}
 	if err != nil || c == nil {
 		return described{}, streams, err
@@ -90,11 +91,11 @@ func (s *Service) describeCredential(ctx context.Context, id string) (described,
 	if err != nil {
 		return described{}, nil, err
 	}
-	key, err := s.key(ctx, c.KeyID)
+	key, err := s.issuerKey(ctx, c.KeyID)
 	if err != nil {
 		return described{}, nil, err
 	}
-	return described{status: c, record: r, key: key}, append(append(streams, read...), credential.KeyStream(c.KeyID)), nil
+	return described{status: c, record: r, key: key.Key}, append(append(streams, read...), credential.KeyStream(c.KeyID)), nil
 }
 
 // describe sets who issued credential c to whom, for what, and returns the

@@ -35,10 +35,10 @@ type Service struct {
 }
 
 // ReadModel runs read models, among them credentialstatus; *projector.Runner
-// is one. Sync brings read model name up to date with the log as it is now;
-// Docs returns its documents.
+// is one. Deliver brings read model name up to date with the log up to and
+// including the event at index; Docs returns its documents.
 type ReadModel interface {
-	Sync(ctx context.Context, name string) error
+	Deliver(ctx context.Context, name string, index uint64) error
 	Docs(ctx context.Context, name string) (projections.Docs, error)
 }
 
@@ -122,13 +122,16 @@ func (s *Service) organisation(ctx context.Context, oid string) (organisation.Or
 }
 
 // issuer is organisation oid as credentials name it, or the zero Issuer if it
-// is not registered.
+// is not registered; cached until the organisation's stream changes.
 func (s *Service) issuer(ctx context.Context, oid string) (Issuer, error) {
-	o, err := s.organisation(ctx, oid)
-	if err != nil || !o.Exists() {
-		return Issuer{}, err
-	}
-	return Issuer{ID: s.urls.Organisation(o.OID), OID: o.OID, Name: o.Name, Country: o.Country}, nil
+	return cached(ctx, s.derived, "issuer/"+oid, func(ctx context.Context, _ uint64) (Issuer, []string, error) {
+		o, err := s.organisation(ctx, oid)
+		streams := []string{domain.OrganisationStream(oid)}
+		if err != nil || !o.Exists() {
+			return Issuer{}, streams, err
+		}
+		return Issuer{ID: s.urls.Organisation(o.OID), OID: o.OID, Name: o.Name, Country: o.Country}, streams, nil
+	})
 }
 
 // mobility returns mobility id, or fails NotFound.

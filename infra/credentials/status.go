@@ -10,12 +10,14 @@ import (
 )
 
 // statusDocs returns the credentialstatus read model's documents, caught up
-// with every event the log held when it was called: a verification that
-// follows a revocation sees it, although the read model is fed
-// asynchronously.
-func (s *Service) statusDocs(ctx context.Context) (projections.Docs, error) {
-	if err := s.model.Sync(ctx, credentialstatus.Name); err != nil {
-		return nil, fmt.Errorf("credential status: %w", err)
+// with the first size events of the log at least: read once the log had
+// grown to size, they reflect a revocation recorded before, although the
+// read model is fed asynchronously.
+func (s *Service) statusDocs(ctx context.Context, size uint64) (projections.Docs, error) {
+	if size > 0 {
+		if err := s.model.Deliver(ctx, credentialstatus.Name, size-1); err != nil {
+			return nil, fmt.Errorf("credential status: %w", err)
+		}
 	}
 	return s.model.Docs(ctx, credentialstatus.Name)
 }
@@ -24,12 +26,18 @@ func (s *Service) statusDocs(ctx context.Context) (projections.Docs, error) {
 // nil if it was never issued. The document is cached until the credential's
 // stream changes, and shared: callers must not change it.
 func (s *Service) status(ctx context.Context, id string) (*credentialstatus.Credential, error) {
-	return cached(ctx, s.derived, "status/"+id, func(ctx context.Context) (*credentialstatus.Credential, []string, error) {
-		docs, err := s.statusDocs(ctx)
-		if err != nil {
-			return nil, nil, err
-		}
-		c, err := credentialstatus.Lookup(ctx, docs, id)
+	return cached(ctx, s.derived, "status/"+id, func(ctx context.Context, size uint64) (*credentialstatus.Credential, []string, error) {
+		c, err := s.readStatus(ctx, id, size)
 		return c, []string{credential.Stream(id)}, err
 	})
+}
+
+// readStatus reads credential id's status document from the read model,
+// caught up with the first size events of the log at least.
+func (s *Service) readStatus(ctx context.Context, id string, size uint64) (*credentialstatus.Credential, error) {
+	docs, err := s.statusDocs(ctx, size)
+	if err != nil {
+		return nil, err
+	}
+	return credentialstatus.Lookup(ctx, docs, id)
 }

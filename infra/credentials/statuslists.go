@@ -67,7 +67,11 @@ func (s *Service) StatusList(ctx context.Context, id string, at time.Time) (Publ
 // ascending.
 func (s *Service) setBits(ctx context.Context, l statuslist.List, at time.Time) ([]int, error) {
 	if at.IsZero() {
-		docs, err := s.statusDocs(ctx)
+		size, err := s.cmds.Log().Size(ctx)
+		if err != nil {
+			return nil, err
+		}
+		docs, err := s.statusDocs(ctx, size)
 		if err != nil {
 			return nil, err
 		}
