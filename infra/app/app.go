@@ -195,8 +195,8 @@ func (a *App) assemble(ctx context.Context) error {
 func (a *App) features() []func(context.Context) error {
 	return []func(context.Context) error{
 		a.wireProjections,
-		a.wireCredentials,
 		a.wireTransparency,
+		a.wireCredentials,
 	}
 }
 

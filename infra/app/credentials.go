@@ -12,8 +12,9 @@ import (
 // wireCredentials adds verifiable credentials: issuers' signing keys sealed
 // with the master key, issuance and status changes, status lists derived
 // from the log, and the public verification routes with their metric. It
-// reads credentials' status from the read models, so it follows
-// wireProjections.
+// reads credentials' status from the read models and proves their issuance
+// in the transparency log, so it follows wireProjections and
+// wireTransparency.
 func (a *App) wireCredentials(ctx context.Context) error {
 	urls, err := credentials.NewURLs(a.Config.PublicURL)
 	if err != nil {
@@ -26,7 +27,8 @@ func (a *App) wireCredentials(ctx context.Context) error {
 		Verifier:      svc.Verifier(a.Commands.Now),
 		Verifications: httpapi.NewVerificationsCounter(a.Registry),
 	}
-	routes.LogProof, routes.Verifier.Inclusion = a.logProof, a.proveIssuance // see logproof.go
+	proofs := newIssuanceProofs(a.Transparency, a.Backend) // see logproof.go
+	routes.LogProof, routes.Verifier.Inclusion = proofs.logProof, proofs.proveIssuance
 	a.mounts = append(a.mounts, routes.Mount)
 	return nil
 }
