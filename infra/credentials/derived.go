@@ -29,6 +29,7 @@ const (
 // began, as a fresh read of its streams would.
 type derived struct {
 	log    store.Log
+	sizes  sizeReads
 	mu     sync.Mutex
 	pos    uint64                         // log events seen
 	values map[string]any                 // by key
@@ -36,7 +37,7 @@ type derived struct {
 }
 
 func newDerived(log store.Log) *derived {
-	return &derived{log: log, values: map[string]any{}, deps: map[string]map[string]struct{}{}}
+	return &derived{log: log, sizes: sizeReads{log: log}, values: map[string]any{}, deps: map[string]map[string]struct{}{}}
 }
 
 // cached returns the value under key, computing it with compute when there is
@@ -103,7 +104,7 @@ func (d *derived) keep(key string, v any) {
 // catchUp drops the values derived from streams that gained events since the
 // last catch-up, and returns the number of log events it has now seen.
 func (d *derived) catchUp(ctx context.Context) (uint64, error) {
-	head, err := d.log.Size(ctx)
+	head, err := d.sizes.read(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("derived values: %w", err)
 	}
