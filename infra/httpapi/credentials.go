@@ -27,6 +27,8 @@ type Credentials struct {
 	// as a JSON object whose members join index in a verification's log
 	// member. While it is nil, verifications give the index alone.
 	LogProof func(ctx context.Context, index uint64) (any, error)
+
+	claimed claimedMemo // what presented credentials say
 }
 
 // Mount registers the credential routes on mux.

@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"maps"
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -135,9 +137,7 @@ func (c *Credentials) verify(r *http.Request, token string, at time.Time) (prese
 	c.count(verificationOutcome(v.Valid, v.Status, v.Checks))
 	body := presentedBody{Verification: v}
 	if sig, _ := v.Check(credentials.CheckSignature); sig.OK {
-		if claimed, ok := p.Claimed(); ok {
-			body.Credential = &claimed
-		}
+		body.Credential = c.claimed.of(p)
 		if id, ok := c.Service.URLs().CredentialID(p.Claims.Jti); ok {
 			body.VerifyURL = c.Service.URLs().Verify(id)
 		}
@@ -193,4 +193,40 @@ func parseAt(s string) (time.Time, error) {
 		return time.Time{}, domain.Invalidf("at must be an RFC 3339 time such as 2025-03-14T09:30:00Z, not %q", s)
 	}
 	return t.UTC(), nil
+}
+
+// maxClaimed is how many presented credentials a claimedMemo remembers; past
+// it, it starts again empty.
+const maxClaimed = 4096
+
+// claimedMemo remembers what presented credentials say, by the SHA-256 of
+// their token: decoding a whole Open Badges payload costs more than checking
+// its signature, the same token always says the same, and verifiers present
+// the same credentials again and again. Its zero value is ready to use.
+type claimedMemo struct {
+	mu     sync.Mutex
+	claims map[[sha256.Size]byte]*credentials.Claimed
+}
+
+// of returns what p says, or nil if its payload does not have the shape of
+// an Open Badges credential. The result is shared: callers must not change
+// it.
+func (m *claimedMemo) of(p credentials.Presented) *credentials.Claimed {
+	key := sha256.Sum256([]byte(p.Token))
+	m.mu.Lock()
+	c, ok := m.claims[key]
+	m.mu.Unlock()
+	if ok {
+		return c
+	}
+	if claimed, ok := p.Claimed(); ok {
+		c = &claimed
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.claims == nil || len(m.claims) >= maxClaimed {
+		m.claims = map[[sha256.Size]byte]*credentials.Claimed{}
+	}
+	m.claims[key] = c
+	return c
 }
