@@ -22,7 +22,7 @@ const checkpointReuse = time.Second
 
 // maxAuditPaths is how many audit paths issuance proofs keep; past it they
 // start again empty.
-const maxAuditPaths = 50_000
+const maxAuditPaths = 10_000
 
 // issuanceProofs proves that the log holds credentials' issuances, as
 // tlog.Service.ProveEntry does, but without reading again what cannot have

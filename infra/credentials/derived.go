@@ -11,8 +11,9 @@ import (
 // Limits of a derived cache.
 const (
 	// derivedMax is how many values a derived cache holds; past it, it
-	// starts again empty.
-	derivedMax = 50_000
+	// starts again empty. A credential's record is a few kilobytes, and the
+	// ledger process should stay within 200 MB.
+	derivedMax = 10_000
 	// derivedMaxGap is how many new log events a derived cache reads to learn
 	// which values they change; past it, it drops every value instead.
 	derivedMaxGap = 10_000
