@@ -45,9 +45,12 @@ func newDerived(log store.Log) *derived {
 // none. compute is given the log's size, which its value must reflect at
 // least (streams read after the call began do), and names the streams its
 // value derives from.
+//
+// The lookups that compute makes reuse its catch-up (see caughtUp): what they
+// find is as fresh as the call that needs it requires.
 func cached[T any](ctx context.Context, d *derived, key string, compute func(ctx context.Context, size uint64) (T, []string, error)) (T, error) {
 	var zero T
-	pos, err := d.catchUp(ctx)
+	pos, ctx, err := d.caughtUp(ctx)
 	if err != nil {
 		return zero, err
 	}
@@ -60,6 +63,24 @@ func cached[T any](ctx context.Context, d *derived, key string, compute func(ctx
 	}
 	d.put(key, v, streams, pos)
 	return v, nil
+}
+
+// caughtUpKey is the context key under which a lookup of d leaves the log
+// size it caught up with, for the lookups nested in it.
+type caughtUpKey struct{ d *derived }
+
+// caughtUp catches up with the log, unless ctx is that of a lookup of d that
+// has already, and returns the log size caught up with and the context for
+// the lookups nested in this one.
+func (d *derived) caughtUp(ctx context.Context) (uint64, context.Context, error) {
+	if pos, ok := ctx.Value(caughtUpKey{d}).(uint64); ok {
+		return pos, ctx, nil
+	}
+	pos, err := d.catchUp(ctx)
+	if err != nil {
+		return 0, ctx, err
+	}
+	return pos, context.WithValue(ctx, caughtUpKey{d}, pos), nil
 }
 
 func (d *derived) get(key string) (any, bool) {

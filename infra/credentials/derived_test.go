@@ -119,3 +119,26 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// TestDerivedNestedLookupsReuseTheCatchUp has a value computed from another:
+// the inner lookup reuses the outer one's catch-up, so the log's size is read
+// once, and both values are kept.
+func TestDerivedNestedLookupsReuseTheCatchUp(t *testing.T) {
+	log := &memLog{}
+	d := newDerived(log)
+	inner := func(ctx context.Context) (string, error) {
+		return cached(ctx, d, "inner", func(context.Context, uint64) (string, []string, error) {
+			return "in", []string{"a"}, nil
+		})
+	}
+	outer, err := cached(t.Context(), d, "outer", func(ctx context.Context, _ uint64) (string, []string, error) {
+		v, err := inner(ctx)
+		return "out:" + v, []string{"b"}, err
+	})
+	if err != nil || outer != "out:in" || log.sizes != 1 {
+		t.Fatalf("outer value %q (%v) with %d size reads; want out:in with 1", outer, err, log.sizes)
+	}
+	if _, ok := d.get("inner"); !ok {
+		t.Fatal("the inner value was not kept")
+	}
+}
