@@ -25,17 +25,16 @@ func (l *memLog) append(stream string) {
 	l.streams = append(l.streams, stream)
 }
 
+// Size answers the size as it was when the call began.
 func (l *memLog) Size(context.Context) (uint64, error) {
 	l.mu.Lock()
-	gate := l.gate
+	gate, size := l.gate, uint64(len(l.streams))
+	l.sizes++
 	l.mu.Unlock()
 	if gate != nil {
 		<-gate
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sizes++
-	return uint64(len(l.streams)), nil
+	return size, nil
 }
 
 func (l *memLog) ReadLog(_ context.Context, from uint64, limit int) ([]store.Record, error) {
@@ -78,9 +77,9 @@ func TestDerivedFollowsItsStreams(t *testing.T) {
 	}
 }
 
-// TestSizeReadsShareLaterReads holds a read of the log's size while two more
-// callers come: they must not take the held read's answer, which may predate
-// their call, but share one read that starts after it.
+// TestSizeReadsShareLaterReads holds a read of the log's size while an event
+// is committed and more callers come: they must not take the held read's
+// answer, which predates their call, but share one read that follows it.
 func TestSizeReadsShareLaterReads(t *testing.T) {
 	log := &memLog{gate: make(chan struct{})}
 	r := &sizeReads{log: log}
@@ -90,21 +89,28 @@ func TestSizeReadsShareLaterReads(t *testing.T) {
 		first <- n
 	}()
 	waitFor(t, func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.running })
-	log.append("s") // committed after the first read began, before the others
+	log.append("s")
 	var wg sync.WaitGroup
-	later := make([]uint64, 2)
+	later := make([]uint64, 8)
 	for i := range later {
 		wg.Go(func() { later[i], _ = r.read(t.Context()) })
 	}
-	waitFor(t, func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.next != nil })
+	waitFor(t, func() bool { r.mu.Lock(); defer r.mu.Unlock(); return r.next != nil && r.next.callers == len(later) })
 	log.mu.Lock()
 	close(log.gate)
 	log.gate = nil
 	log.mu.Unlock()
-	<-first
+	if n := <-first; n != 0 {
+		t.Fatalf("the first read answered %d, want 0", n)
+	}
 	wg.Wait()
-	if later[0] != 1 || later[1] != 1 || log.sizes != 2 {
-		t.Fatalf("later callers read sizes %v with %d reads in all; want 1 and 1 from 2 reads", later, log.sizes)
+	for i, n := range later {
+		if n != 1 {
+			t.Fatalf("caller %d got size %d from a read older than its call; want 1", i, n)
+		}
+	}
+	if log.sizes != 2 {
+		t.Fatalf("%d reads of the size for 9 callers; want 2", log.sizes)
 	}
 }
 

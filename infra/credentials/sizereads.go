@@ -24,11 +24,13 @@ type sizeReads struct {
 	next    *sizeRead // the read that starts when the running one ends
 }
 
-// sizeRead is one shared read; done closes once size and err are set.
+// sizeRead is one shared read, by callers in number; done closes once size
+// and err are set.
 type sizeRead struct {
-	done chan struct{}
-	size uint64
-	err  error
+	done    chan struct{}
+	callers int
+	size    uint64
+	err     error
 }
 
 // read returns the log's size, read after the call began.
@@ -46,6 +48,7 @@ func (r *sizeReads) read(ctx context.Context) (uint64, error) {
 		f = &sizeRead{done: make(chan struct{})}
 		r.next = f
 	}
+	f.callers++
 	r.mu.Unlock()
 	select {
 	case <-f.done:
