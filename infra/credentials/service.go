@@ -49,6 +49,16 @@ func NewService(cmds *commands.Service, keys *KeyStore, alloc *statuslist.Alloca
 	return &Service{cmds: cmds, keys: keys, alloc: alloc, urls: urls, model: model, derived: newDerived(cmds.Log())}
 }
 
+// Current returns a context under which the service's lookups read the
+// ledger as it stands now, having caught up with the log once: the checks of
+// one verification then cost one read of the log's size, and see one state of
+// it. If the log cannot be read, ctx is returned with the error, and each
+// lookup tries again on its own.
+func (s *Service) Current(ctx context.Context) (context.Context, error) {
+	_, fresh, err := s.derived.caughtUp(ctx)
+	return fresh, err
+}
+
 // URLs are the URLs the service writes into credentials.
 func (s *Service) URLs() URLs { return s.urls }
 

@@ -133,7 +133,8 @@ func (c *Credentials) verify(r *http.Request, token string, at time.Time) (prese
 		c.count(outcomeNotJWT)
 		return presentedBody{}, err
 	}
-	v := c.Verifier.VerifyPresented(r.Context(), p, at)
+	ctx, _ := c.Service.Current(r.Context()) // on failure, each check reads on its own and says so
+	v := c.Verifier.VerifyPresented(ctx, p, at)
 	c.count(verificationOutcome(v.Valid, v.Status, v.Checks))
 	body := presentedBody{Verification: v}
 	if sig, _ := v.Check(credentials.CheckSignature); sig.OK {
