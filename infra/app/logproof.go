@@ -129,7 +129,7 @@ func (p *issuanceProofs) auditPath(ctx context.Context, index, size uint64) ([]s
 // checks that the log holds the issuance without trusting the ledger. An
 // issuance no checkpoint covers yet, or one that no longer matches the
 // signed tree, gets a detail saying so instead of a proof.
-func (p *issuanceProofs) logProof(ctx context.Context, index uint64) (any, error) {
+func (p *issuanceProofs) logProof(ctx context.Context, index uint64) (map[string]any, error) {
 	r, err := p.prove(ctx, index)
 	switch {
 	case errors.Is(err, tlog.ErrNotCheckpointed):

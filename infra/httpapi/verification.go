@@ -2,9 +2,7 @@ package httpapi
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"io"
-	"maps"
 	"mime"
 	"net/http"
 	"strings"
@@ -87,19 +85,10 @@ type credentialRecordBody struct {
 func (c *Credentials) logPosition(r *http.Request, index uint64) (map[string]any, error) {
 	out := map[string]any{}
 	if c.LogProof != nil {
-		proof, err := c.LogProof(r.Context(), index)
-		if err != nil {
+		var err error
+		if out, err = c.LogProof(r.Context(), index); err != nil {
 			return nil, err
 		}
-		raw, err := json.Marshal(proof)
-		if err != nil {
-			return nil, err
-		}
-		var members map[string]any
-		if err := json.Unmarshal(raw, &members); err != nil {
-			return nil, err
-		}
-		maps.Copy(out, members)
 	}
 	out["index"] = index
 	return out, nil
