@@ -194,9 +194,9 @@ func (a *App) assemble(ctx context.Context) error {
 // package. One line each; order matters only where a feature uses another.
 func (a *App) features() []func(context.Context) error {
 	return []func(context.Context) error{
-		a.wireCredentials,
-		a.wireTransparency,
 		a.wireProjections,
+		a.wireTransparency,
+		a.wireCredentials,
 	}
 }
 

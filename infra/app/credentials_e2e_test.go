@@ -675,3 +675,57 @@ func plannedMobility(l *testLedger, w world) string {
 	l.t.Helper()
 	return l.must(201, "POST", "/v1/mobilities", w.issuer, agreement(w.participant))["id"].(string)
 }
+
+// TestVerificationFollowsStatusChanges verifies a credential by ID, as
+// presented, on its page and through its status lists, so that whatever the
+// ledger caches holds it, then changes its status: every verification made
+// once the change has been answered must show it, on both backends.
+func TestVerificationFollowsStatusChanges(t *testing.T) {
+	t.Parallel()
+	for _, backend := range backends {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			l := start(t, backend)
+			w := seedCredentials(l)
+			c := issue(l, w.issuer, w.mobility)
+			checkEverywhere(l, c, "active")
+			for _, step := range []struct{ path, status string }{
+				{"suspension", "suspended"}, {"reinstatement", "active"}, {"suspension", "suspended"},
+				{"reinstatement", "active"}, {"revocation", "revoked"},
+			} {
+				l.must(200, "POST", "/v1/credentials/"+c.id+"/"+step.path, w.issuer, map[string]any{"reason": step.path})
+				checkEverywhere(l, c, step.status)
+			}
+			l.must(202, "POST", "/v1/participants/"+w.participant+"/erasure", w.issuer, nil)
+			rec := l.must(200, "GET", "/v1/credentials/"+c.id+"/verification", "", nil)
+			if h := rec["holder"].(map[string]any); h["erased"] != true || h["name"] == "Zofia Quellenberg" {
+				t.Fatalf("holder after erasure: %v", h)
+			}
+		})
+	}
+}
+
+// checkEverywhere checks that credential c has status (active, suspended or
+// revoked) by ID, on its page, as presented and in its status lists.
+func checkEverywhere(l *testLedger, c issued, status string) {
+	l.t.Helper()
+	rec := l.must(200, "GET", "/v1/credentials/"+c.id+"/verification", "", nil)
+	if rec["status"] != status || rec["valid"] != (status == "active") {
+		l.t.Fatalf("verification by ID: status %v, valid %v; want %s", rec["status"], rec["valid"], status)
+	}
+	if page := fetchPage(l.t, l, "GET", "/verify/"+c.id, ""); !strings.Contains(string(page.body), map[string]string{
+		"active": "Valid", "suspended": "Suspended", "revoked": "Revoked"}[status]) {
+		l.t.Fatalf("page of a %s credential: %s", status, page.body)
+	}
+	if status == "active" {
+		checkResult(l.t, verify(l, c.jwt), true, status)
+	} else {
+		checkResult(l.t, verify(l, c.jwt), false, status, "status")
+	}
+	for purpose, want := range map[string]string{"revocation": "revoked", "suspension": "suspended"} {
+		list, index := statusEntry(l.t, c.jwt, purpose)
+		if got := statusBit(l, list, index, ""); got != (status == want) {
+			l.t.Fatalf("%s bit of a %s credential: %v", purpose, status, got)
+		}
+	}
+}

@@ -4,10 +4,123 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
+
+	sumdb "golang.org/x/mod/sumdb/tlog"
 
 	"github.com/erasmus-ledger/ledger/domain"
+	"github.com/erasmus-ledger/ledger/infra/store"
 	"github.com/erasmus-ledger/ledger/infra/tlog"
+	"github.com/erasmus-ledger/ledger/infra/tlog/leaf"
 )
+
+// checkpointReuse is how long issuance proofs keep proving against the
+// checkpoint they last read, when it covers the entry, before they read the
+// latest one again.
+const checkpointReuse = time.Second
+
+// maxAuditPaths is how many audit paths issuance proofs keep; past it they
+// start again empty.
+const maxAuditPaths = 10_000
+
+// issuanceProofs proves that the log holds credentials' issuances, as
+// tlog.Service.ProveEntry does, but without reading again what cannot have
+// changed: the latest checkpoint is reused for checkpointReuse (if it covers
+// the entry), and an entry's audit path in a tree of a given size (a signed
+// tree never changes) is kept. The entry itself is read afresh every time and
+// the proof verified against it, so a log changed behind the ledger's back is
+// still caught.
+type issuanceProofs struct {
+	tlog *tlog.Service
+	log  store.Log
+	now  func() time.Time // a real clock: reuse is not a matter of the ledger's time
+
+	mu     sync.Mutex
+	latest tlog.Signed
+	readAt time.Time
+	paths  map[[2]uint64][]sumdb.Hash // by entry index and tree size
+}
+
+func newIssuanceProofs(t *tlog.Service, log store.Log) *issuanceProofs {
+	return &issuanceProofs{tlog: t, log: log, now: time.Now, paths: map[[2]uint64][]sumdb.Hash{}}
+}
+
+// prove returns the proof that log entry index, as stored now, is in the tree
+// of a recent signed checkpoint, with the errors of tlog.Service.ProveEntry.
+func (p *issuanceProofs) prove(ctx context.Context, index uint64) (tlog.Recorded, error) {
+	recs, err := p.log.ReadLog(ctx, index, 1)
+	if err != nil {
+		return tlog.Recorded{}, fmt.Errorf("read entry %d: %w", index, err)
+	}
+	if len(recs) == 0 || recs[0].Index != index {
+		return tlog.Recorded{}, domain.NotFoundf("the log has no entry %d", index)
+	}
+	l, err := leaf.Encode(recs[0])
+	if err != nil {
+		return tlog.Recorded{}, err
+	}
+	c, err := p.checkpoint(ctx, index)
+	if err != nil {
+		return tlog.Recorded{}, err
+	}
+	hashes, err := p.auditPath(ctx, index, c.Size)
+	if err != nil {
+		return tlog.Recorded{}, err
+	}
+	if err := c.VerifyInclusion(index, l, hashes); err != nil {
+		return tlog.Recorded{}, fmt.Errorf("entry %d: %w: %v", index, tlog.ErrNotInTree, err)
+	}
+	return tlog.Recorded{Inclusion: tlog.Inclusion{Index: index, Hashes: hashes, Checkpoint: c}, Leaf: l}, nil
+}
+
+// checkpoint returns a signed checkpoint that covers entry index, read in the
+// last checkpointReuse, or fails with tlog.ErrNotCheckpointed.
+func (p *issuanceProofs) checkpoint(ctx context.Context, index uint64) (tlog.Signed, error) {
+	p.mu.Lock()
+	c, fresh := p.latest, p.now().Sub(p.readAt) < checkpointReuse
+	p.mu.Unlock()
+	if fresh && index < c.Size {
+		return c, nil
+	}
+	c, err := p.tlog.Latest(ctx)
+	if errors.Is(err, domain.ErrNotFound) {
+		return tlog.Signed{}, fmt.Errorf("entry %d: %w", index, tlog.ErrNotCheckpointed)
+	}
+	if err != nil {
+		return tlog.Signed{}, err
+	}
+	p.mu.Lock()
+	p.latest, p.readAt = c, p.now()
+	p.mu.Unlock()
+	if index >= c.Size {
+		return tlog.Signed{}, fmt.Errorf("entry %d: %w", index, tlog.ErrNotCheckpointed)
+	}
+	return c, nil
+}
+
+// auditPath returns the audit path of entry index in the tree of size
+// entries.
+func (p *issuanceProofs) auditPath(ctx context.Context, index, size uint64) ([]sumdb.Hash, error) {
+	key := [2]uint64{index, size}
+	p.mu.Lock()
+	hashes, ok := p.paths[key]
+	p.mu.Unlock()
+	if ok {
+		return hashes, nil
+	}
+	hashes, err := p.tlog.InclusionProof(ctx, index, size)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	if len(p.paths) >= maxAuditPaths {
+		clear(p.paths)
+	}
+	p.paths[key] = hashes
+	p.mu.Unlock()
+	return hashes, nil
+}
 
 // logProof is the log member of a credential's verification
 // (GET /v1/credentials/{id}/verification) besides the index of its
@@ -16,8 +129,8 @@ import (
 // checks that the log holds the issuance without trusting the ledger. An
 // issuance no checkpoint covers yet, or one that no longer matches the
 // signed tree, gets a detail saying so instead of a proof.
-func (a *App) logProof(ctx context.Context, index uint64) (any, error) {
-	p, err := a.Transparency.ProveEntry(ctx, index)
+func (p *issuanceProofs) logProof(ctx context.Context, index uint64) (map[string]any, error) {
+	r, err := p.prove(ctx, index)
 	switch {
 	case errors.Is(err, tlog.ErrNotCheckpointed):
 		return map[string]any{"detail": fmt.Sprintf("Recorded at log index %d, %s", index, pendingDetail)}, nil
@@ -27,10 +140,10 @@ func (a *App) logProof(ctx context.Context, index uint64) (any, error) {
 		return nil, err
 	}
 	return map[string]any{
-		"tree_size":       p.Checkpoint.Size,
-		"leaf":            p.Leaf,
-		"inclusion_proof": nonNil(p.Hashes),
-		"checkpoint":      string(p.Checkpoint.Note),
+		"tree_size":       r.Checkpoint.Size,
+		"leaf":            r.Leaf,
+		"inclusion_proof": nonNil(r.Hashes),
+		"checkpoint":      string(r.Checkpoint.Note),
 		"detail": "The leaf is the issuing event's exact stored bytes. Its hash, SHA-256(0x00 || leaf), with the " +
 			"inclusion proof (RFC 6962) gives the root that the signed checkpoint states; verify the checkpoint with " +
 			"the key of /v1/log/key, pinned beforehand.",
@@ -45,8 +158,8 @@ func (a *App) logProof(ctx context.Context, index uint64) (any, error) {
 // (the check has just read it), and the next checkpoint, due within the
 // signing interval, will cover it; the detail says so. An issuance that no
 // longer matches the signed tree fails: the log was changed after it.
-func (a *App) proveIssuance(ctx context.Context, index uint64) (string, error) {
-	p, err := a.Transparency.ProveEntry(ctx, index)
+func (p *issuanceProofs) proveIssuance(ctx context.Context, index uint64) (string, error) {
+	r, err := p.prove(ctx, index)
 	switch {
 	case errors.Is(err, tlog.ErrNotCheckpointed):
 		return "It is " + pendingDetail, nil
@@ -55,7 +168,7 @@ func (a *App) proveIssuance(ctx context.Context, index uint64) (string, error) {
 	case err != nil:
 		return "", err
 	}
-	return fmt.Sprintf("Its inclusion in the transparency log is proven against the signed checkpoint of %d entries.", p.Checkpoint.Size), nil
+	return fmt.Sprintf("Its inclusion in the transparency log is proven against the signed checkpoint of %d entries.", r.Checkpoint.Size), nil
 }
 
 // pendingDetail says that an entry awaits its checkpoint.

@@ -82,17 +82,21 @@ func checkIssuer(c Claims, key IssuerKey) Check {
 	return passed(CheckIssuer, "Issued by %s (%s, %s) on %s with a key that was valid then.", iss.Name, iss.OID, iss.Country, stamp(issued))
 }
 
-// checkStatus reads every status entry's bit. The credential must have a
-// revocation entry; a bit that cannot be read makes the status unknown, which
-// fails the check.
-func (v *Verifier) checkStatus(ctx context.Context, c Claims, at time.Time) (Check, credential.Status) {
+// checkStatus reads every status entry's bit as of at, which is now if now is
+// set. The credential must have a revocation entry; a bit that cannot be read
+// makes the status unknown, which fails the check.
+func (v *Verifier) checkStatus(ctx context.Context, c Claims, at time.Time, now bool) (Check, credential.Status) {
 	if bad := c.Malformed["credentialStatus"]; bad != "" {
 		return failed(CheckStatus, "The status entries are malformed (%s), so the status cannot be determined.", bad), StatusUnknown
 	}
 	var notes []string
 	var revoked, suspended, unknown, hasRevocation bool
+	asked := at
+	if now {
+		asked = time.Time{}
+	}
 	for _, e := range c.Status {
-		set, note, err := v.statusEntry(ctx, e, at)
+		set, note, err := v.statusEntry(ctx, e, asked)
 		notes = append(notes, note)
 		hasRevocation = hasRevocation || (err == nil && e.StatusPurpose == string(statuslist.Revocation))
 		switch {
@@ -126,7 +130,8 @@ func statusOf(revoked, suspended, unknown bool) credential.Status {
 	return credential.StatusActive
 }
 
-// statusEntry reads one entry's bit, and says what it found.
+// statusEntry reads one entry's bit as of at (now, if zero), and says what it
+// found.
 func (v *Verifier) statusEntry(ctx context.Context, e StatusClaim, at time.Time) (bool, string, error) {
 	purpose, err := statuslist.ParsePurpose(e.StatusPurpose)
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/domain/credential"
-	"github.com/erasmus-ledger/ledger/infra/store"
+	"github.com/erasmus-ledger/ledger/projections/credentialstatus"
 )
 
 // Record is what the ledger holds of an issued credential, as anyone may read
@@ -41,80 +41,92 @@ type LogPosition struct {
 
 // Lookup returns the record of credential id as of now, or fails NotFound if
 // it was never issued. The holder's name is read from their enrolment, and
-// reads as erased once they are.
+// reads as erased once they are. The credential's status comes from the
+// credentialstatus read model; what the record says is cached until one of
+// the streams it was read from changes, so only its checks, which depend on
+// the time, are made afresh.
 func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
 	if domain.ValidID("id", id) != nil {
 		return Record{}, domain.NotFoundf("credential not found")
 	}
-	c, recs, err := s.credential(ctx, id)
+	d, err := cached(ctx, s.derived, "record/"+id, func(ctx context.Context, size uint64) (described, []string, error) {
+		return s.describeCredential(ctx, id, size)
+	})
 	if err != nil {
 		return Record{}, err
 	}
-	if !c.Exists() {
+	if d.status == nil {
 		return Record{}, domain.NotFoundf("credential %s was never issued", id)
 	}
-	r := Record{ID: id, URL: s.urls.Credential(id), At: s.cmds.Now().UTC(), Kid: s.urls.Key(c.KeyID), VerifyURL: s.urls.Verify(id),
-		ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil}
-	r.stamp(recs, c)
-	if err := s.describe(ctx, &r, c); err != nil {
-		return Record{}, err
-	}
-	key, err := s.key(ctx, c.KeyID)
-	if err != nil {
-		return Record{}, err
-	}
-	r.Status = c.StatusAt(r.At)
-	r.Checks = recordChecks(r, key)
+	r := d.record
+	r.At = s.cmds.Now().UTC()
+	r.Status = d.status.At(r.At)
+	r.Checks = recordChecks(r, d.key)
 	r.Valid = allOK(r.Checks) && r.Status == credential.StatusActive
 	return r, nil
 }
 
-// stamp sets r's times and log position from the credential's stream.
-func (r *Record) stamp(recs []store.Record, c credential.Credential) {
-	r.IssuedAt, r.Log = recs[0].RecordedAt.UTC(), LogPosition{Index: recs[0].Index}
-	for _, rec := range recs {
-		at := rec.RecordedAt.UTC()
-		switch rec.Type {
-		case credential.Revoked{}.EventType():
-			r.RevokedAt = &at
-		case credential.Suspended{}.EventType():
-			r.SuspendedAt = &at
-		case credential.Reinstated{}.EventType():
-			r.SuspendedAt = nil
-		}
-	}
-	if !c.Suspended {
-		r.SuspendedAt = nil
-	}
+// described is what the ledger holds of a credential, apart from what
+// depends on the time a record is read at: its status document (nil if it
+// was never issued), its record and its signing key.
+type described struct {
+	status *credentialstatus.Credential
+	record Record
+	key    credential.Key
 }
 
-// describe sets who issued credential c to whom, for what.
-func (s *Service) describe(ctx context.Context, r *Record, c credential.Credential) error {
+// describeCredential reads what the ledger holds of credential id, with its
+// status as of the first size events of the log at least, and the streams it
+// read it from.
+func (s *Service) describeCredential(ctx context.Context, id string, size uint64) (described, []string, error) {
+	c, err := s.readStatus(ctx, id, size)
+	streams := []string{credential.Stream(id)}
+	if err != nil || c == nil {
+		return described{}, streams, err
+	}
+	r := Record{ID: id, URL: s.urls.Credential(id), Kid: s.urls.Key(c.KeyID), VerifyURL: s.urls.Verify(id),
+		ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, IssuedAt: c.IssuedAt, Log: LogPosition{Index: c.IssuedIndex},
+		RevokedAt: c.RevokedAt, SuspendedAt: c.SuspendedAt}
+	read, err := s.describe(ctx, &r, c)
+	if err != nil {
+		return described{}, nil, err
+	}
+	key, err := s.issuerKey(ctx, c.KeyID)
+	if err != nil {
+		return described{}, nil, err
+	}
+	return described{status: c, record: r, key: key.Key}, append(append(streams, read...), credential.KeyStream(c.KeyID)), nil
+}
+
+// describe sets who issued credential c to whom, for what, and returns the
+// streams it read.
+func (s *Service) describe(ctx context.Context, r *Record, c *credentialstatus.Credential) ([]string, error) {
 	var err error
 	if r.Issuer, err = s.issuer(ctx, c.IssuerOID); err != nil {
-		return err
+		return nil, err
 	}
 	if r.Issuer.OID == "" {
 		r.Issuer = Issuer{OID: c.IssuerOID}
 	}
 	p, err := s.participant(ctx, c.ParticipantID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.Holder = HolderName{Name: p.Personal.FullName(), Erased: p.Erased}
 	m, err := s.mobility(ctx, c.MobilityID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	host, err := s.host(ctx, m.Host)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if m.Completion != nil {
 		r.Achievement = summarise(s.achieved(m, host))
 		r.Achievement.Hours = m.Completion.Hours
 	}
-	return nil
+	return []string{domain.OrganisationStream(c.IssuerOID), domain.ParticipantStream(c.ParticipantID),
+		domain.MobilityStream(c.MobilityID), domain.OrganisationStream(m.Host.OID)}, nil
 }
 
 // recordChecks are the checks of a record: what the log says of its issuer

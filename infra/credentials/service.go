@@ -13,6 +13,7 @@ import (
 	"github.com/erasmus-ledger/ledger/infra/commands"
 	"github.com/erasmus-ledger/ledger/infra/credentials/statuslist"
 	"github.com/erasmus-ledger/ledger/infra/store"
+	"github.com/erasmus-ledger/ledger/projections"
 )
 
 // Service does what the running ledger does with credentials: it creates and
@@ -21,18 +22,41 @@ import (
 // KeyResolver, StatusChecker and LedgerChecker. Everything it reports is
 // derived from the log; the key store and the allocation table only keep what
 // the log must not hold (private keys) and what it cannot decide (which bit a
-// credential gets).
+// credential gets). Credentials' current status comes from the
+// credentialstatus read model, caught up with the log before it is read; what
+// verifications derive from streams is cached until those streams change.
 type Service struct {
-	cmds  *commands.Service
-	keys  *KeyStore
-	alloc *statuslist.Allocator
-	urls  URLs
+	cmds    *commands.Service
+	keys    *KeyStore
+	alloc   *statuslist.Allocator
+	urls    URLs
+	model   ReadModel
+	derived *derived
+}
+
+// ReadModel runs read models, among them credentialstatus; *projector.Runner
+// is one. Deliver brings read model name up to date with the log up to and
+// including the event at index; Docs returns its documents.
+type ReadModel interface {
+	Deliver(ctx context.Context, name string, index uint64) error
+	Docs(ctx context.Context, name string) (projections.Docs, error)
 }
 
 // NewService returns a service recording through cmds, keeping private keys in
-// keys, allocating status bits with alloc and writing URLs under urls.
-func NewService(cmds *commands.Service, keys *KeyStore, alloc *statuslist.Allocator, urls URLs) *Service {
-	return &Service{cmds: cmds, keys: keys, alloc: alloc, urls: urls}
+// keys, allocating status bits with alloc, reading credentials' status from
+// model and writing URLs under urls.
+func NewService(cmds *commands.Service, keys *KeyStore, alloc *statuslist.Allocator, model ReadModel, urls URLs) *Service {
+	return &Service{cmds: cmds, keys: keys, alloc: alloc, urls: urls, model: model, derived: newDerived(cmds.Log())}
+}
+
+// Current returns a context under which the service's lookups read the
+// ledger as it stands now, having caught up with the log once: the checks of
+// one verification then cost one read of the log's size, and see one state of
+// it. If the log cannot be read, ctx is returned with the error, and each
+// lookup tries again on its own.
+func (s *Service) Current(ctx context.Context) (context.Context, error) {
+	_, fresh, err := s.derived.caughtUp(ctx)
+	return fresh, err
 }
 
 // URLs are the URLs the service writes into credentials.
@@ -108,13 +132,16 @@ func (s *Service) organisation(ctx context.Context, oid string) (organisation.Or
 }
 
 // issuer is organisation oid as credentials name it, or the zero Issuer if it
-// is not registered.
+// is not registered; cached until the organisation's stream changes.
 func (s *Service) issuer(ctx context.Context, oid string) (Issuer, error) {
-	o, err := s.organisation(ctx, oid)
-	if err != nil || !o.Exists() {
-		return Issuer{}, err
-	}
-	return Issuer{ID: s.urls.Organisation(o.OID), OID: o.OID, Name: o.Name, Country: o.Country}, nil
+	return cached(ctx, s.derived, "issuer/"+oid, func(ctx context.Context, _ uint64) (Issuer, []string, error) {
+		o, err := s.organisation(ctx, oid)
+		streams := []string{domain.OrganisationStream(oid)}
+		if err != nil || !o.Exists() {
+			return Issuer{}, streams, err
+		}
+		return Issuer{ID: s.urls.Organisation(o.OID), OID: o.OID, Name: o.Name, Country: o.Country}, streams, nil
+	})
 }
 
 // mobility returns mobility id, or fails NotFound.

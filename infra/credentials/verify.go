@@ -38,7 +38,8 @@ type KeyResolver interface {
 }
 
 // StatusChecker reads status lists. StatusBit reports whether bit index of
-// the status list at listURL, kept for purpose, was set at time at. An error
+// the status list at listURL, kept for purpose, was set at time at; a zero at
+// asks for the bit as it is now, with every event logged so far. An error
 // means the bit cannot be determined; its message is shown to the verifier's
 // caller if it wraps a domain error kind.
 type StatusChecker interface {
@@ -117,7 +118,8 @@ func (v *Verifier) Verify(ctx context.Context, token string, at time.Time) (Veri
 // checked first: the other checks read the payload, and an unsigned claim
 // proves nothing, so if the signature fails they report that they were not run.
 func (v *Verifier) VerifyPresented(ctx context.Context, p Presented, at time.Time) Verification {
-	if at.IsZero() {
+	now := at.IsZero()
+	if now {
 		at = v.Now()
 	}
 	r := Verification{At: at, Status: StatusUnknown}
@@ -130,7 +132,7 @@ func (v *Verifier) VerifyPresented(ctx context.Context, p Presented, at time.Tim
 		return r
 	}
 	r.Issuer = key.Issuer
-	st, status := v.checkStatus(ctx, p.Claims, at)
+	st, status := v.checkStatus(ctx, p.Claims, at, now)
 	exp, expired := checkExpiry(p.Claims, at)
 	r.Checks = append(r.Checks, checkIssuer(p.Claims, key), st, exp, v.checkLedger(ctx, p, at))
 	r.Status = status

@@ -24,9 +24,11 @@ type Credentials struct {
 	Verifications *prometheus.CounterVec
 	// LogProof, when set, returns what proves that the log holds the event
 	// at index (an inclusion proof and the checkpoint it is proven against),
-	// as a JSON object whose members join index in a verification's log
-	// member. While it is nil, verifications give the index alone.
-	LogProof func(ctx context.Context, index uint64) (any, error)
+	// as the members that join index in a verification's log member; the map
+	// is the caller's to change. While it is nil, verifications give the index alone.
+	LogProof func(ctx context.Context, index uint64) (map[string]any, error)
+
+	claimed claimedMemo // what presented credentials say
 }
 
 // Mount registers the credential routes on mux.

@@ -35,7 +35,7 @@ func (c *Credentials) getStatusList(a *API) http.HandlerFunc {
 			return
 		}
 		cache := currentListCacheControl
-		if now.Sub(at) > settledAfter {
+		if !at.IsZero() && now.Sub(at) > settledAfter {
 			cache = pastListCacheControl
 		}
 		publicHeaders(w, cache)
@@ -54,11 +54,11 @@ func (c *Credentials) getStatusList(a *API) http.HandlerFunc {
 }
 
 // listTime is the time a status list request asks about: its timestamp
-// parameter, which may not lie in the future, or now.
+// parameter, which may not lie in the future, or the zero time for now.
 func listTime(r *http.Request, now time.Time) (time.Time, error) {
 	ts := r.URL.Query().Get("timestamp")
 	if ts == "" {
-		return now, nil
+		return time.Time{}, nil
 	}
 	at, err := time.Parse(time.RFC3339, ts)
 	if err != nil {

@@ -1,12 +1,12 @@
 package httpapi
 
 import (
-	"encoding/json"
+	"crypto/sha256"
 	"io"
-	"maps"
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -85,19 +85,10 @@ type credentialRecordBody struct {
 func (c *Credentials) logPosition(r *http.Request, index uint64) (map[string]any, error) {
 	out := map[string]any{}
 	if c.LogProof != nil {
-		proof, err := c.LogProof(r.Context(), index)
-		if err != nil {
+		var err error
+		if out, err = c.LogProof(r.Context(), index); err != nil {
 			return nil, err
 		}
-		raw, err := json.Marshal(proof)
-		if err != nil {
-			return nil, err
-		}
-		var members map[string]any
-		if err := json.Unmarshal(raw, &members); err != nil {
-			return nil, err
-		}
-		maps.Copy(out, members)
 	}
 	out["index"] = index
 	return out, nil
@@ -131,13 +122,12 @@ func (c *Credentials) verify(r *http.Request, token string, at time.Time) (prese
 		c.count(outcomeNotJWT)
 		return presentedBody{}, err
 	}
-	v := c.Verifier.VerifyPresented(r.Context(), p, at)
+	ctx, _ := c.Service.Current(r.Context()) // on failure, each check reads on its own and says so
+	v := c.Verifier.VerifyPresented(ctx, p, at)
 	c.count(verificationOutcome(v.Valid, v.Status, v.Checks))
 	body := presentedBody{Verification: v}
 	if sig, _ := v.Check(credentials.CheckSignature); sig.OK {
-		if claimed, ok := p.Claimed(); ok {
-			body.Credential = &claimed
-		}
+		body.Credential = c.claimed.of(p)
 		if id, ok := c.Service.URLs().CredentialID(p.Claims.Jti); ok {
 			body.VerifyURL = c.Service.URLs().Verify(id)
 		}
@@ -193,4 +183,40 @@ func parseAt(s string) (time.Time, error) {
 		return time.Time{}, domain.Invalidf("at must be an RFC 3339 time such as 2025-03-14T09:30:00Z, not %q", s)
 	}
 	return t.UTC(), nil
+}
+
+// maxClaimed is how many presented credentials a claimedMemo remembers; past
+// it, it starts again empty.
+const maxClaimed = 4096
+
+// claimedMemo remembers what presented credentials say, by the SHA-256 of
+// their token: decoding a whole Open Badges payload costs more than checking
+// its signature, the same token always says the same, and verifiers present
+// the same credentials again and again. Its zero value is ready to use.
+type claimedMemo struct {
+	mu     sync.Mutex
+	claims map[[sha256.Size]byte]*credentials.Claimed
+}
+
+// of returns what p says, or nil if its payload does not have the shape of
+// an Open Badges credential. The result is shared: callers must not change
+// it.
+func (m *claimedMemo) of(p credentials.Presented) *credentials.Claimed {
+	key := sha256.Sum256([]byte(p.Token))
+	m.mu.Lock()
+	c, ok := m.claims[key]
+	m.mu.Unlock()
+	if ok {
+		return c
+	}
+	if claimed, ok := p.Claimed(); ok {
+		c = &claimed
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.claims == nil || len(m.claims) >= maxClaimed {
+		m.claims = map[[sha256.Size]byte]*credentials.Claimed{}
+	}
+	m.claims[key] = c
+	return c
 }
