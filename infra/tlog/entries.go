@@ -31,10 +31,11 @@ type entriesQuery struct {
 	decoded, frames bool
 }
 
-// serveEntries streams log entries as NDJSON lines (package entry). The
-// stream ends early only at the end of the log, or on a failure after the
-// first page, which is logged: an auditor notices the missing entries against
-// the checkpoint's size.
+// serveEntries streams log entries as NDJSON lines (package entry), or as
+// binary frames when Accept asks for entry.MediaType. The stream ends early
+// only at the end of the log, or on a failure after the first page, which is
+// logged: an auditor notices the missing entries against the checkpoint's
+// size.
 func (s *Service) serveEntries(w http.ResponseWriter, r *http.Request) {
 	q, err := parseEntriesQuery(r)
 	if err != nil {
