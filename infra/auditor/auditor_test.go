@@ -1,6 +1,7 @@
 package auditor_test
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/infra/auditor"
+	"github.com/erasmus-ledger/ledger/infra/tlog/audit"
 )
 
 // TestAuditOfAGenuineLedger audits a running ledger three times as it
@@ -90,6 +92,40 @@ func TestArchives(t *testing.T) {
 	b, err = os.ReadFile(more)
 	if err != nil || continued.Report.Entries != 250 || strings.Count(string(b), "\n") != 250 {
 		t.Fatalf("continued audit: %d entries, archive of %d lines (%v)", continued.Report.Entries, strings.Count(string(b), "\n"), err)
+	}
+}
+
+// TestArchiveOfFrames audits an archive of the entries as binary frames
+// offline, then continued from the ledger after it grew.
+func TestArchiveOfFrames(t *testing.T) {
+	t.Parallel()
+	s := serve(t, config(t, "sqlite"))
+	fill(t, s, 120, 6)
+	waitCheckpoint(t, s, 120)
+	c := &audit.Client{URL: s.url}
+	msg, err := c.Checkpoint(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := c.Entries(t.Context(), 0, 120)
+	frames, err := io.ReadAll(body)
+	body.Close()
+	if err != nil || len(frames) == 0 || frames[0] != 0 {
+		t.Fatalf("frames: %v, %d bytes", err, len(frames))
+	}
+	archive := filepath.Join(t.TempDir(), "entries.leaves")
+	if os.WriteFile(archive, frames, 0o600) != nil || os.WriteFile(archive+".checkpoint", msg, 0o600) != nil {
+		t.Fatal("cannot write the archive")
+	}
+	key := s.app.Transparency.VerifierKey()
+	offline := run(t, auditor.Options{Entries: archive, Key: key})
+	mustPass(t, offline)
+	fill(t, s, 30, 7)
+	waitCheckpoint(t, s, 150)
+	continued := run(t, auditor.Options{URL: s.url, Entries: archive, Key: key})
+	mustPass(t, continued)
+	if offline.Report.Entries != 120 || continued.Report.Entries != 150 || continued.Replayed <= offline.Replayed {
+		t.Fatalf("offline %d entries, continued %d entries, %d replayed", offline.Report.Entries, continued.Report.Entries, continued.Replayed)
 	}
 }
 

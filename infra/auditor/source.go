@@ -2,15 +2,16 @@ package auditor
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
 	"github.com/erasmus-ledger/ledger/infra/tlog/audit"
+	"github.com/erasmus-ledger/ledger/infra/tlog/entry"
 )
 
 // checkpointSuffix names the file beside an archive of entries that holds
@@ -27,7 +28,7 @@ type source struct {
 
 // openSource opens the entries to audit up to entry size, excluded: the
 // archive at o.Entries if set, continued from the ledger after its last
-// line if c is not nil; else the ledger's. With o.SaveEntries the entries
+// record if c is not nil; else the ledger's. With o.SaveEntries the entries
 // read are also written there.
 func openSource(ctx context.Context, o Options, c *audit.Client, size uint64) (*source, error) {
 	s := &source{}
@@ -70,15 +71,15 @@ func (s *source) Close() error {
 }
 
 // continued reads an archive of entries, then, if fetch is set, the entries
-// after the archive's last line up to size from the ledger. An archive that
-// does not end with a newline gets one, so that its last line stays a line
-// of its own (and is reported if it is cut short).
+// after the archive's last record up to size from the ledger. An archive that
+// ends inside a line gets a newline, so that its last line stays a line of
+// its own (and is reported if it is cut short); one that ends inside a binary
+// frame is not continued, so that the cut frame is reported.
 type continued struct {
 	archive io.Reader
 	size    uint64
 	fetch   func(start uint64) io.ReadCloser
-	lines   uint64
-	last    byte
+	count   entry.Counter
 	ended   bool
 	rest    io.ReadCloser
 }
@@ -86,10 +87,7 @@ type continued struct {
 func (c *continued) Read(p []byte) (int, error) {
 	if !c.ended {
 		n, err := c.archive.Read(p)
-		if n > 0 {
-			c.lines += uint64(bytes.Count(p[:n], []byte("\n")))
-			c.last = p[n-1]
-		}
+		c.count.Feed(p[:n], math.MaxUint64)
 		if err != io.EOF {
 			return n, err
 		}
@@ -98,16 +96,16 @@ func (c *continued) Read(p []byte) (int, error) {
 			return n, nil
 		}
 	}
-	if c.last != 0 && c.last != '\n' && len(p) > 0 {
-		c.last, p[0] = '\n', '\n'
-		c.lines++
+	if c.count.InLine() && len(p) > 0 {
+		p[0] = '\n'
+		c.count.Feed(p[:1], math.MaxUint64)
 		return 1, nil
 	}
-	if c.fetch == nil || c.lines >= c.size {
+	if c.fetch == nil || c.count.InFrame() || c.count.Records >= c.size {
 		return 0, io.EOF
 	}
 	if c.rest == nil {
-		c.rest = c.fetch(c.lines)
+		c.rest = c.fetch(c.count.Records)
 	}
 	return c.rest.Read(p)
 }
@@ -120,36 +118,28 @@ func (c *continued) Close() error {
 	return c.rest.Close()
 }
 
-// saver writes the first lines of what passes through it to an archive: a
-// temporary file beside path, which finish renames to path once the audit has
-// read what it reads.
+// saver writes the first records of what passes through it to an archive:
+// a temporary file beside path, which finish renames to path once the audit
+// has read what it reads.
 type saver struct {
-	path string
-	f    *os.File
-	w    *bufio.Writer
-	left uint64 // lines still to write
+	path  string
+	f     *os.File
+	w     *bufio.Writer
+	count entry.Counter
+	limit uint64 // records to write
 }
 
-func newSaver(path string, lines uint64) (*saver, error) {
+func newSaver(path string, records uint64) (*saver, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return nil, fmt.Errorf("save entries: %w", err)
 	}
-	return &saver{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20), left: lines}, nil
+	return &saver{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20), limit: records}, nil
 }
 
-// Write writes p up to the end of the last line wanted, and drops the rest.
+// Write writes p up to the end of the last record wanted, and drops the rest.
 func (s *saver) Write(p []byte) (int, error) {
-	keep := 0
-	for s.left > 0 && keep < len(p) {
-		j := bytes.IndexByte(p[keep:], '\n')
-		if j < 0 {
-			keep = len(p) // the line goes on in the next write
-			break
-		}
-		keep += j + 1
-		s.left--
-	}
+	keep := s.count.Feed(p, s.limit)
 	if _, err := s.w.Write(p[:keep]); err != nil {
 		return 0, fmt.Errorf("save entries: %w", err)
 	}

@@ -23,6 +23,10 @@ func TestContinued(t *testing.T) {
 		{name: "archive cut short keeps its last line apart", archive: "a\nb", size: 4, fetch: true, want: "a\nb\nL2\nL3\n", from: 2},
 		{name: "archive beyond the size", archive: "a\nb\nc\n", size: 2, fetch: true, want: "a\nb\nc\n"},
 		{name: "offline archive shorter than the size", archive: "a\n", size: 3, want: "a\n"},
+		{name: "archive of frames continued", archive: "\x00\x00\x00\x01a\x00\x00\x00\x00", size: 3, fetch: true,
+			want: "\x00\x00\x00\x01a\x00\x00\x00\x00L2\n", from: 2},
+		{name: "archive cut inside a frame is not continued", archive: "a\n\x00\x00\x00\x02a", size: 4, fetch: true,
+			want: "a\n\x00\x00\x00\x02a"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

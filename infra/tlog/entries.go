@@ -3,8 +3,10 @@ package tlog
 import (
 	"context"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/infra/problem"
@@ -22,16 +24,18 @@ const (
 )
 
 // entriesQuery is what GET /v1/log/entries asks for: at most limit entries
-// from start on, with their leaves decoded for people unless !decoded.
+// from start on, as binary frames if frames, else as NDJSON lines with their
+// leaves decoded for people unless !decoded.
 type entriesQuery struct {
-	start, limit uint64
-	decoded      bool
+	start, limit    uint64
+	decoded, frames bool
 }
 
-// serveEntries streams log entries as NDJSON lines (package entry). The
-// stream ends early only at the end of the log, or on a failure after the
-// first page, which is logged: an auditor notices the missing entries against
-// the checkpoint's size.
+// serveEntries streams log entries as NDJSON lines (package entry), or as
+// binary frames when Accept asks for entry.MediaType. The stream ends early
+// only at the end of the log, or on a failure after the first page, which is
+// logged: an auditor notices the missing entries against the checkpoint's
+// size.
 func (s *Service) serveEntries(w http.ResponseWriter, r *http.Request) {
 	q, err := parseEntriesQuery(r)
 	if err != nil {
@@ -44,6 +48,10 @@ func (s *Service) serveEntries(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
+	if q.frames {
+		w.Header().Set("Content-Type", entry.MediaType)
+	}
+	w.Header().Set("Vary", "Accept")
 	w.Header().Set("Cache-Control", "no-cache")
 	if err := s.stream(r.Context(), w, records, q); err != nil && r.Context().Err() == nil {
 		s.cfg.Logger.ErrorContext(r.Context(), "log entries stream cut short", "start", q.start, "err", err)
@@ -56,7 +64,7 @@ func (s *Service) serveEntries(w http.ResponseWriter, r *http.Request) {
 // the other.
 func (s *Service) stream(ctx context.Context, w http.ResponseWriter, records []store.Record, q entriesQuery) error {
 	rc := http.NewResponseController(w)
-	out := lines{decoded: q.decoded}
+	out := lines{decoded: q.decoded, frames: q.frames}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	for p := range s.pages(ctx, records, q.limit) {
@@ -101,22 +109,17 @@ func (s *Service) pages(ctx context.Context, first []store.Record, limit uint64)
 	return out
 }
 
-// lines writes records as entry lines, in chunks of about flushBytes.
+// lines writes records as entry lines or frames, in chunks of about
+// flushBytes.
 type lines struct {
-	decoded   bool
-	buf, leaf []byte
+	decoded, frames bool
+	buf, leaf       []byte
 }
 
 func (l *lines) write(w io.Writer, records []store.Record) error {
 	for i, rec := range records {
-		var err error
-		if l.leaf, err = leaf.Append(l.leaf[:0], rec); err != nil {
+		if err := l.append(rec); err != nil {
 			return err
-		}
-		if l.decoded {
-			l.buf = entry.AppendLine(l.buf, rec, l.leaf)
-		} else {
-			l.buf = entry.AppendLeafLine(l.buf, rec.Index, l.leaf)
 		}
 		if len(l.buf) >= flushBytes || i == len(records)-1 {
 			if _, err := w.Write(l.buf); err != nil {
@@ -128,14 +131,33 @@ func (l *lines) write(w io.Writer, records []store.Record) error {
 	return nil
 }
 
+// append appends the line or frame of rec to the buffer.
+func (l *lines) append(rec store.Record) error {
+	var err error
+	if l.frames {
+		l.buf, err = entry.AppendFrame(l.buf, rec)
+		return err
+	}
+	if l.leaf, err = leaf.Append(l.leaf[:0], rec); err != nil {
+		return err
+	}
+	if l.decoded {
+		l.buf = entry.AppendLine(l.buf, rec, l.leaf)
+	} else {
+		l.buf = entry.AppendLeafLine(l.buf, rec.Index, l.leaf)
+	}
+	return nil
+}
+
 // page is how many entries to read next when limit more are wanted.
 func page(limit uint64) int { return int(min(limit, entriesPage)) }
 
 // parseEntriesQuery reads start (default 0), limit (default 1000, at most
-// 100000) and decoded (default true) from the query.
+// 100000) and decoded (default true) from the query, and from Accept
+// whether binary frames are wanted.
 func parseEntriesQuery(r *http.Request) (entriesQuery, error) {
 	zero, def := uint64(0), uint64(defaultEntries)
-	q := entriesQuery{decoded: true}
+	q := entriesQuery{decoded: true, frames: acceptsFrames(r.Header.Values("Accept"))}
 	var err error
 	if q.start, err = uintParam(r, "start", &zero); err != nil {
 		return q, err
@@ -152,4 +174,22 @@ func parseEntriesQuery(r *http.Request) (entriesQuery, error) {
 		}
 	}
 	return q, nil
+}
+
+// acceptsFrames reports whether an Accept header lists entry.MediaType
+// with a quality above zero.
+func acceptsFrames(accept []string) bool {
+	for _, h := range accept {
+		for part := range strings.SplitSeq(h, ",") {
+			typ, params, err := mime.ParseMediaType(part)
+			if err != nil || typ != entry.MediaType {
+				continue
+			}
+			if q, err := strconv.ParseFloat(params["q"], 64); err == nil && q <= 0 {
+				continue
+			}
+			return true
+		}
+	}
+	return false
 }

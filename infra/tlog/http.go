@@ -15,7 +15,7 @@ import (
 //
 //	GET /v1/log/checkpoint           the latest signed checkpoint (text/plain)
 //	GET /v1/log/key                  the checkpoint verifier key (text/plain)
-//	GET /v1/log/entries              ?start=N&limit=M[&decoded=false], NDJSON (see package entry)
+//	GET /v1/log/entries              ?start=N&limit=M[&decoded=false], NDJSON or by Accept binary frames (see package entry)
 //	GET /v1/log/proofs/inclusion     ?index=I&size=N
 //	GET /v1/log/proofs/consistency   ?old=M&size=N
 func (s *Service) Routes(mux *http.ServeMux) {

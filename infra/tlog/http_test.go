@@ -222,3 +222,41 @@ func newService(t *testing.T, b store.Backend) *ledgertlog.Service {
 	}
 	return s
 }
+
+// TestEntriesAsFrames asks for the entries by Accept as binary frames: each
+// the leaf's length, then the leaf, nothing else.
+func TestEntriesAsFrames(t *testing.T) {
+	t.Parallel()
+	srv, b := served(t, 12)
+	all := readAll(t, b)
+	cases := map[string]string{
+		entry.MediaType: entry.MediaType,
+		"application/x-ndjson;q=0.9, " + entry.MediaType: entry.MediaType,
+		entry.MediaType + ";q=0, application/x-ndjson":   "application/x-ndjson",
+		"application/json": "application/x-ndjson",
+	}
+	for accept, want := range cases {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/log/entries?start=2&limit=9", nil)
+		req.Header.Set("Accept", accept)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != want {
+			t.Fatalf("Accept %s: %d %s, %v; want %s", accept, resp.StatusCode, resp.Header.Get("Content-Type"), err, want)
+		}
+		if want != entry.MediaType {
+			continue
+		}
+		var frames []byte
+		for _, r := range all[2:11] {
+			l, _ := leaf.Encode(r)
+			frames = append(append(frames, 0, 0, byte(len(l)>>8), byte(len(l))), l...)
+		}
+		if !bytes.Equal(body, frames) {
+			t.Fatalf("Accept %s: body\n%x\nwant the frames of entries 2 to 10\n%x", accept, body, frames)
+		}
+	}
+}

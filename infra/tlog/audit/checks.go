@@ -20,15 +20,16 @@ type where struct {
 // back. It remembers each entry's stream and event ID to say where later.
 type sequence struct {
 	report   *Report
-	next     uint64 // the index the next line should have
-	versions map[string]uint64
-	ids      map[string]uint64
+	next     uint64         // the index the next line should have
+	streams  map[string]int // a stream → its place in versions
+	versions []uint64       // the version of each stream's last event
+	ids      *idSet
 	last     time.Time
 	at       []where
 }
 
 func newSequence(r *Report, capacity uint64) *sequence {
-	return &sequence{report: r, versions: map[string]uint64{}, ids: make(map[string]uint64, capacity), at: make([]where, 0, capacity)}
+	return &sequence{report: r, streams: map[string]int{}, ids: newIDSet(capacity), at: make([]where, 0, capacity)}
 }
 
 // where is the stream and event of the entry at position pos, if known.
@@ -38,6 +39,21 @@ func (s *sequence) where(pos uint64) (where, bool) {
 	}
 	return s.at[pos], true
 }
+
+// version is where the version of stream's last event is kept, 0 for a
+// stream not seen before. It costs one map lookup for a stream seen before.
+func (s *sequence) version(stream string) *uint64 {
+	i, ok := s.streams[stream]
+	if !ok {
+		i = len(s.versions)
+		s.streams[stream] = i
+		s.versions = append(s.versions, 0)
+	}
+	return &s.versions[i]
+}
+
+// idAt is the event ID of the entry at position pos, already checked.
+func (s *sequence) idAt(pos uint64) string { return s.at[pos].id }
 
 // check checks the entry at position pos of the stream and returns its
 // decoded leaf; ok is false if the leaf does not decode.
@@ -79,14 +95,13 @@ func (s *sequence) checkIndex(index uint64, problem func(Kind, string, ...any)) 
 // checkRecord checks a decoded entry against its stream, the IDs seen and
 // the time of the entry before.
 func (s *sequence) checkRecord(pos uint64, r store.Record, problem func(Kind, string, ...any)) {
-	if prev := s.versions[r.Stream]; r.Version != prev+1 {
-		problem(StreamVersion, "version %d follows version %d of the stream", r.Version, prev)
+	v := s.version(r.Stream)
+	if r.Version != *v+1 {
+		problem(StreamVersion, "version %d follows version %d of the stream", r.Version, *v)
 	}
-	s.versions[r.Stream] = r.Version
-	if first, seen := s.ids[r.ID]; seen {
+	*v = r.Version
+	if first, seen := s.ids.add(r.ID, pos, s.idAt); seen {
 		problem(DuplicateID, "event ID already recorded at entry %d", first)
-	} else {
-		s.ids[r.ID] = pos
 	}
 	if r.RecordedAt.Before(s.last) {
 		problem(TimeReversed, "recorded at %s, before the entry preceding it (%s)", r.RecordedAt.Format(time.RFC3339Nano), s.last.Format(time.RFC3339Nano))

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/erasmus-ledger/ledger/infra/tlog/entry"
 )
 
 // DefaultPageSize is how many entries a Client asks for per request, the
@@ -24,6 +26,10 @@ type Client struct {
 	HTTP *http.Client
 	// PageSize is how many entries to ask for per request; default DefaultPageSize.
 	PageSize uint64
+	// Lines asks for the entries as NDJSON lines; by default they are asked
+	// for as binary frames (entry.MediaType), which a ledger that does not
+	// serve them answers with lines.
+	Lines bool
 }
 
 // Checkpoint fetches the latest signed checkpoint.
@@ -65,7 +71,7 @@ func (c *Client) proof(ctx context.Context, path string, q url.Values) ([]tlog.H
 
 // get fetches a small document.
 func (c *Client) get(ctx context.Context, path string, q url.Values) ([]byte, error) {
-	resp, err := c.open(ctx, path, q)
+	resp, err := c.open(ctx, path, q, "")
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +83,9 @@ func (c *Client) get(ctx context.Context, path string, q url.Values) ([]byte, er
 	return b, nil
 }
 
-// open starts a GET and returns its body once the status is 200.
-func (c *Client) open(ctx context.Context, path string, q url.Values) (io.ReadCloser, error) {
+// open starts a GET, with accept as its Accept header if not "", and
+// returns its body once the status is 200.
+func (c *Client) open(ctx context.Context, path string, q url.Values, accept string) (io.ReadCloser, error) {
 	u := strings.TrimSuffix(c.URL, "/") + path
 	if len(q) > 0 {
 		u += "?" + q.Encode()
@@ -86,6 +93,9 @@ func (c *Client) open(ctx context.Context, path string, q url.Values) (io.ReadCl
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, err
+	}
+	if accept != "" {
+		req.Header.Set("Accept", accept)
 	}
 	client := c.HTTP
 	if client == nil {
@@ -104,16 +114,21 @@ func (c *Client) open(ctx context.Context, path string, q url.Values) (io.ReadCl
 }
 
 // Entries streams the entries from start up to end, excluded, fetching them
-// a page at a time as they are read, each line with just its index and leaf
-// (the audit decodes leaves itself). Close it to stop early.
+// a page at a time as they are read: binary frames, or with Lines NDJSON
+// lines with just their index and leaf (the audit decodes leaves itself).
+// Close it to stop early.
 func (c *Client) Entries(ctx context.Context, start, end uint64) io.ReadCloser {
 	size := c.PageSize
 	if size == 0 {
 		size = DefaultPageSize
 	}
+	accept := entry.MediaType + ", application/x-ndjson;q=0.5"
+	if c.Lines {
+		accept = "application/x-ndjson"
+	}
 	fetch := func(start, n uint64) (io.ReadCloser, error) {
 		q := url.Values{"start": {fmt.Sprint(start)}, "limit": {fmt.Sprint(n)}, "decoded": {"false"}}
-		return c.open(ctx, "/v1/log/entries", q)
+		return c.open(ctx, "/v1/log/entries", q, accept)
 	}
 	return &pages{fetch: fetch, next: start, end: end, size: size}
 }
