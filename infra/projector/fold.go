@@ -61,8 +61,9 @@ func (r *Runner) decode(recs []store.Record, wants func(typ string) bool) ([]pro
 }
 
 // fold folds the log into targets, which must all have folded the same
-// prefix, until at least index upto or the head. It commits a target with
-// commit whenever flushEvery events are pending, and once at the end.
+// prefix, until at least index upto or the head. It calls commit for a
+// target whenever it has folded flushEvery events since the last call, and
+// once at the end if the target has events pending.
 func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery uint64, commit func(context.Context, *target) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -82,7 +83,8 @@ func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery u
 			if err := t.fold(ctx, b); err != nil {
 				return err
 			}
-			if t.pending() >= flushEvery {
+			if t.applied-max(t.pos, t.flushed) >= flushEvery {
+				t.flushed = t.applied
 				if err := commit(ctx, t); err != nil {
 					return err
 				}
