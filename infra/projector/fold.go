@@ -2,7 +2,9 @@ package projector
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/erasmus-ledger/ledger/infra/store"
 	"github.com/erasmus-ledger/ledger/projections"
@@ -79,10 +81,10 @@ func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery u
 		if b.err != nil {
 			return b.err
 		}
+		if err := foldEach(ctx, targets, b); err != nil {
+			return err
+		}
 		for _, t := range targets {
-			if err := t.fold(ctx, b); err != nil {
-				return err
-			}
 			if t.applied-max(t.pos, t.flushed) >= flushEvery {
 				t.flushed = t.applied
 				if err := commit(ctx, t); err != nil {
@@ -103,6 +105,21 @@ func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery u
 		}
 	}
 	return nil
+}
+
+// foldEach folds b into every target, each on a goroutine of its own: their
+// documents are apart, and the events are only read.
+func foldEach(ctx context.Context, targets []*target, b batch) error {
+	if len(targets) == 1 {
+		return targets[0].fold(ctx, b)
+	}
+	errs := make([]error, len(targets))
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		wg.Go(func() { errs[i] = t.fold(ctx, b) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // fold applies the events of b that t wants, which must continue exactly
