@@ -104,15 +104,31 @@ func (s *docSet) held() int { return len(s.docs) - s.spilled }
 func (s *docSet) tick() { s.epoch++ }
 
 // spill drops from memory the stored documents that no Get or Put used in
-// this epoch. A complete set stays complete: it loads a spilled document
-// again when asked for it.
+// this epoch and that have not changed since they were last encoded. A
+// complete set stays complete: it loads a spilled document again when asked
+// for it.
 func (s *docSet) spill() {
-	for _, e := range s.docs {
-		if e.used != s.epoch && !e.spilled && e.stored && e.doc != nil {
+	for k, e := range s.docs {
+		if e.used == s.epoch || e.spilled || !e.stored || e.doc == nil {
+			continue
+		}
+		if _, changed := s.dirty[k]; !changed {
 			e.doc, e.spilled = nil, true
 			s.spilled++
 		}
 	}
+}
+
+// cold returns the keys of the changed documents that no Get or Put used in
+// this epoch.
+func (s *docSet) cold() []string {
+	var keys []string
+	for k := range s.dirty {
+		if s.docs[k].used != s.epoch {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // docBatch is documents encoded for storing, sorted by key within each part:

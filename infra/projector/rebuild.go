@@ -149,39 +149,43 @@ func (b *rebuild) foldAll(ctx context.Context) error {
 }
 
 // flush is called every FlushEvery events of the fold. A rebuild keeps its
-// documents in memory and writes each one once, when its fold is done,
-// unless it holds more than RebuildCache of them: then it commits them all
-// and drops from memory those the last FlushEvery events did not use.
-// Otherwise it only renews its lease and reports progress.
+// documents in memory and writes each one once, when its fold is done, unless
+// it holds more than RebuildCache of them. Then it writes, while the fold goes
+// on, the changed documents the last FlushEvery events did not use, and drops
+// them from memory at the next flush if they are still unused by then. Every
+// flush renews the lease and reports progress.
 func (b *rebuild) flush(ctx context.Context, t *target) error {
 	defer t.docs.tick()
 	if t.docs.held() <= b.r.cfg.RebuildCache {
 		return b.submit(ctx, t, docBatch{}, t.pos)
 	}
-	if err := b.commit(ctx, t); err != nil {
-		return err
-	}
-	// A spilled document is read back from the database: wait until it is
-	// there.
+	// A spilled document is read back from the database: the writes queued
+	// at the last flush must be done first.
 	if err := b.committer.drain(ctx); err != nil {
 		return err
 	}
 	t.docs.spill()
-	return nil
+	return b.write(ctx, t, t.docs.cold(), t.pos)
 }
 
 // commitChunk is how many documents one commit of a rebuild writes at most,
 // which bounds the encoded documents held at once.
 const commitChunk = 20_000
 
-// commit encodes t's pending changes and queues them, a chunk at a time, to
-// be stored while the fold goes on; the last chunk moves the position.
+// commit queues every pending change of t to be stored while the fold goes
+// on, moving the position to where the fold stands.
 func (b *rebuild) commit(ctx context.Context, t *target) error {
 	keys := make([]string, 0, len(t.docs.dirty))
 	for k := range t.docs.dirty {
 		keys = append(keys, k)
 	}
-	// Chunks in key order fill the index from left to right.
+	return b.write(ctx, t, keys, t.applied)
+}
+
+// write encodes the documents under keys and queues them, a chunk at a time
+// and in key order, which fills the index from left to right; the last chunk
+// moves the position to to.
+func (b *rebuild) write(ctx context.Context, t *target, keys []string, to uint64) error {
 	slices.Sort(keys)
 	for start := 0; start == 0 || start < len(keys); start += commitChunk {
 		end := min(start+commitChunk, len(keys))
@@ -189,11 +193,11 @@ func (b *rebuild) commit(ctx context.Context, t *target) error {
 		if err != nil {
 			return fmt.Errorf("projection %s: encode: %w", t.name(), err)
 		}
-		to := t.pos
+		chunkTo := t.pos
 		if end == len(keys) {
-			to = t.applied
+			chunkTo = to
 		}
-		if err := b.submit(ctx, t, docs, to); err != nil {
+		if err := b.submit(ctx, t, docs, chunkTo); err != nil {
 			return err
 		}
 	}
