@@ -10,11 +10,11 @@ import (
 // with the new position, in one transaction. It fails with errStale if the
 // generation is no longer live or another writer moved its position.
 func (r *Runner) commitLive(ctx context.Context, t *target) error {
-	keys, docs, err := t.docs.changed()
+	b, err := t.docs.changed()
 	if err != nil {
 		return fmt.Errorf("projection %s: encode: %w", t.name(), err)
 	}
-	err = r.db.inTx(ctx, func(tx *sql.Tx) error {
+	err = r.db.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		gen, err := r.db.liveGeneration(ctx, tx, t.name(), false)
 		if err != nil {
 			return err
@@ -22,7 +22,7 @@ func (r *Runner) commitLive(ctx context.Context, t *target) error {
 		if gen != t.gen {
 			return errStale
 		}
-		return r.store(ctx, tx, t, keys, docs)
+		return r.store(ctx, conn, tx, t, b)
 	})
 	if err != nil {
 		return err
@@ -31,13 +31,13 @@ func (r *Runner) commitLive(ctx context.Context, t *target) error {
 	return nil
 }
 
-// store advances t's position (checking nobody else did) and writes docs
-// under keys, within tx.
-func (r *Runner) store(ctx context.Context, tx *sql.Tx, t *target, keys []string, docs [][]byte) error {
+// store advances t's position (checking nobody else did) and writes b,
+// within tx on conn.
+func (r *Runner) store(ctx context.Context, conn *sql.Conn, tx *sql.Tx, t *target, b docBatch) error {
 	if err := r.db.advance(ctx, tx, t.name(), t.gen, t.pos, t.applied); err != nil {
 		return err
 	}
-	return r.db.write(ctx, tx, t.name(), t.gen, keys, docs)
+	return r.db.write(ctx, conn, tx, t.name(), t.gen, b)
 }
 
 // committed records that t's pending changes are stored.

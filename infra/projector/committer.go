@@ -24,8 +24,7 @@ type commitJob struct {
 	gen      int64
 	claim    claim
 	from, to uint64
-	keys     []string
-	docs     [][]byte
+	docs     docBatch
 	done     func()
 }
 
@@ -51,14 +50,14 @@ func (c *committer) run(ctx context.Context, j commitJob) {
 	if c.failed() != nil {
 		return
 	}
-	err := c.r.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := c.r.db.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		if err := c.r.renew(ctx, tx, j.name, j.claim); err != nil {
 			return err
 		}
 		if err := c.r.db.advance(ctx, tx, j.name, j.gen, j.from, j.to); err != nil {
 			return err
 		}
-		return c.r.db.write(ctx, tx, j.name, j.gen, j.keys, j.docs)
+		return c.r.db.write(ctx, conn, tx, j.name, j.gen, j.docs)
 	})
 	if err != nil {
 		c.mu.Lock()

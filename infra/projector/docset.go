@@ -13,26 +13,43 @@ import (
 
 // docSet is the documents of one generation as a fold sees them: those loaded
 // or changed so far, held decoded, and the keys changed since the last commit.
-// When complete, it holds every document of the generation, so a key it lacks
-// has no document and is not looked up.
+// When complete, it knows every key of the generation, so a key it lacks has
+// no document and is not looked up, and a document it has never stored can be
+// inserted without checking for one already there.
 type docSet struct {
 	proj     projections.Projection
 	load     func(ctx context.Context, key string) ([]byte, bool, error)
-	docs     map[string]any // nil value: known to have no document
+	docs     map[string]*entry
 	dirty    map[string]struct{}
 	complete bool
+	epoch    uint32 // advanced by tick
+	spilled  int    // entries spilled
+}
+
+// entry is what a docSet knows of one key. A nil doc that is not spilled
+// means the key has no document.
+type entry struct {
+	doc     any
+	stored  bool   // the generation may hold a document under the key
+	spilled bool   // stored, and dropped from memory: Get loads it again
+	used    uint32 // the set's epoch at the last Get or Put
 }
 
 func newDocSet(p projections.Projection, load func(context.Context, string) ([]byte, bool, error), complete bool) *docSet {
-	return &docSet{proj: p, load: load, docs: map[string]any{}, dirty: map[string]struct{}{}, complete: complete}
+	return &docSet{proj: p, load: load, docs: map[string]*entry{}, dirty: map[string]struct{}{}, complete: complete}
 }
 
 var _ projections.Docs = (*docSet)(nil)
 
 // Get implements projections.Docs.
 func (s *docSet) Get(ctx context.Context, key string) (any, error) {
-	if v, ok := s.docs[key]; ok || s.complete {
-		return v, nil
+	e, ok := s.docs[key]
+	switch {
+	case ok && !e.spilled:
+		e.used = s.epoch
+		return e.doc, nil
+	case !ok && s.complete:
+		return nil, nil
 	}
 	raw, found, err := s.load(ctx, key)
 	if err != nil {
@@ -44,7 +61,7 @@ func (s *docSet) Get(ctx context.Context, key string) (any, error) {
 			return nil, err
 		}
 	}
-	s.docs[key] = v
+	s.hold(key, e, v).stored = found
 	return v, nil
 }
 
@@ -62,25 +79,100 @@ func (s *docSet) decode(key string, raw []byte) (any, error) {
 
 // Put implements projections.Docs.
 func (s *docSet) Put(key string, doc any) {
-	s.docs[key] = doc
+	s.hold(key, s.docs[key], doc)
 	s.dirty[key] = struct{}{}
 }
 
-// changed returns the keys changed since the last commit, sorted, and their
-// documents as JSON, encoded on every core.
-func (s *docSet) changed() ([]string, [][]byte, error) {
+// hold makes doc the document held under key, whose entry is e (nil if the
+// set has none yet), and returns the entry.
+func (s *docSet) hold(key string, e *entry, doc any) *entry {
+	if e == nil {
+		e = &entry{}
+		s.docs[key] = e
+	}
+	if e.spilled {
+		s.spilled--
+	}
+	e.doc, e.spilled, e.used = doc, false, s.epoch
+	return e
+}
+
+// held is the number of documents the set holds in memory.
+func (s *docSet) held() int { return len(s.docs) - s.spilled }
+
+// tick starts a new epoch of use.
+func (s *docSet) tick() { s.epoch++ }
+
+// spill drops from memory the stored documents that no Get or Put used in
+// this epoch and that have not changed since they were last encoded. A
+// complete set stays complete: it loads a spilled document again when asked
+// for it.
+func (s *docSet) spill() {
+	for k, e := range s.docs {
+		if e.used == s.epoch || e.spilled || !e.stored || e.doc == nil {
+			continue
+		}
+		if _, changed := s.dirty[k]; !changed {
+			e.doc, e.spilled = nil, true
+			s.spilled++
+		}
+	}
+}
+
+// cold returns the keys of the changed documents that no Get or Put used in
+// this epoch.
+func (s *docSet) cold() []string {
+	var keys []string
+	for k := range s.dirty {
+		if s.docs[k].used != s.epoch {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// docBatch is documents encoded for storing, sorted by key within each part:
+// keys[:fresh] are known to have no stored document yet, so they need no
+// check for one; the others may replace one.
+type docBatch struct {
+	keys  []string
+	docs  [][]byte
+	fresh int
+}
+
+// changed encodes the documents changed since the last commit, and counts
+// them as stored.
+func (s *docSet) changed() (docBatch, error) {
 	keys := make([]string, 0, len(s.dirty))
 	for k := range s.dirty {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
-	out := make([][]byte, len(keys))
+	return s.encode(keys)
+}
+
+// encode encodes the documents under keys, which the set holds, on every
+// core, and counts them as stored and no longer changed.
+func (s *docSet) encode(keys []string) (docBatch, error) {
+	b := docBatch{keys: keys}
+	for i, k := range keys {
+		if s.complete && !s.docs[k].stored {
+			keys[b.fresh], keys[i] = keys[i], keys[b.fresh]
+			b.fresh++
+		}
+	}
+	slices.Sort(keys[:b.fresh])
+	slices.Sort(keys[b.fresh:])
+	b.docs = make([][]byte, len(keys))
 	err := parallel(len(keys), func(i int) error {
-		b, err := json.Marshal(s.docs[keys[i]])
-		out[i] = b
+		raw, err := json.Marshal(s.docs[keys[i]].doc)
+		b.docs[i] = raw
 		return err
 	})
-	return keys, out, err
+	for _, k := range keys {
+		s.docs[k].stored = true
+		delete(s.dirty, k)
+	}
+	return b, err
 }
 
 // committed forgets the changed keys after a commit, and drops every document
@@ -88,7 +180,7 @@ func (s *docSet) changed() ([]string, [][]byte, error) {
 func (s *docSet) committed(max int) {
 	clear(s.dirty)
 	if len(s.docs) > max {
-		s.docs, s.complete = map[string]any{}, false
+		s.docs, s.complete, s.spilled = map[string]*entry{}, false, 0
 	}
 }
 

@@ -2,7 +2,9 @@ package projector
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/erasmus-ledger/ledger/infra/store"
 	"github.com/erasmus-ledger/ledger/projections"
@@ -61,8 +63,9 @@ func (r *Runner) decode(recs []store.Record, wants func(typ string) bool) ([]pro
 }
 
 // fold folds the log into targets, which must all have folded the same
-// prefix, until at least index upto or the head. It commits a target with
-// commit whenever flushEvery events are pending, and once at the end.
+// prefix, until at least index upto or the head. It calls commit for a
+// target whenever it has folded flushEvery events since the last call, and
+// once at the end if the target has events pending.
 func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery uint64, commit func(context.Context, *target) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -78,11 +81,12 @@ func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery u
 		if b.err != nil {
 			return b.err
 		}
+		if err := foldEach(ctx, targets, b); err != nil {
+			return err
+		}
 		for _, t := range targets {
-			if err := t.fold(ctx, b); err != nil {
-				return err
-			}
-			if t.pending() >= flushEvery {
+			if t.applied-max(t.pos, t.flushed) >= flushEvery {
+				t.flushed = t.applied
 				if err := commit(ctx, t); err != nil {
 					return err
 				}
@@ -101,6 +105,21 @@ func (r *Runner) fold(ctx context.Context, targets []*target, upto, flushEvery u
 		}
 	}
 	return nil
+}
+
+// foldEach folds b into every target, each on a goroutine of its own: their
+// documents are apart, and the events are only read.
+func foldEach(ctx context.Context, targets []*target, b batch) error {
+	if len(targets) == 1 {
+		return targets[0].fold(ctx, b)
+	}
+	errs := make([]error, len(targets))
+	var wg sync.WaitGroup
+	for i, t := range targets {
+		wg.Go(func() { errs[i] = t.fold(ctx, b) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // fold applies the events of b that t wants, which must continue exactly

@@ -38,14 +38,17 @@ type Config struct {
 	MaxLag uint64
 	// ReadBatch is how many events one log read returns.
 	ReadBatch int
-	// FlushEvery is how many events a rebuild folds in memory between two
-	// commits of its documents and position.
+	// FlushEvery is how many events a live read model folds in memory at
+	// most between two commits, and a rebuild between two renewals of its
+	// lease, each of which also checks RebuildCache.
 	FlushEvery int
 	// MaxCached is how many documents a live read model keeps in memory
 	// between deliveries; past it the cache is dropped after a commit.
 	MaxCached int
-	// RebuildCache is how many documents a rebuild keeps in memory; past it
-	// they are dropped after a commit and read back as needed.
+	// RebuildCache is how many documents a rebuild keeps in memory. Below
+	// it, a rebuild writes each document once, at the end; past it, the
+	// rebuild commits, drops the documents the last FlushEvery events did not
+	// use, and reads them back as needed.
 	RebuildCache int
 	// Interval is how often Run refreshes the lag gauges and catches up read
 	// models that missed a delivery.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/infra/commands"
@@ -107,7 +108,7 @@ func (b *rebuild) run(ctx context.Context, names []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	b.committer = b.r.startCommitter(ctx)
-	if err := b.r.fold(ctx, b.targets, math.MaxUint64, uint64(b.r.cfg.FlushEvery), b.commit); err != nil {
+	if err := b.foldAll(ctx); err != nil {
 		return err
 	}
 	for range 10 {
@@ -118,7 +119,7 @@ func (b *rebuild) run(ctx context.Context, names []string) error {
 		if head <= b.targets[0].applied+uint64(b.r.cfg.ReadBatch) {
 			break
 		}
-		if err := b.r.fold(ctx, b.targets, math.MaxUint64, uint64(b.r.cfg.FlushEvery), b.commit); err != nil {
+		if err := b.foldAll(ctx); err != nil {
 			return err
 		}
 	}
@@ -133,31 +134,88 @@ func (b *rebuild) run(ctx context.Context, names []string) error {
 	return nil
 }
 
-// commit encodes t's pending changes and queues them, with the new position
-// and a renewal of the lease, to be stored in one transaction while the fold
-// goes on. A rebuild keeps every document in memory unless there are more
-// than RebuildCache; then it waits for the queued commits and forgets them.
-func (b *rebuild) commit(ctx context.Context, t *target) error {
-	keys, docs, err := t.docs.changed()
-	if err != nil {
-		return fmt.Errorf("projection %s: encode: %w", t.name(), err)
+// foldAll folds the log up to its head into the new generations and commits
+// them.
+func (b *rebuild) foldAll(ctx context.Context) error {
+	if err := b.r.fold(ctx, b.targets, math.MaxUint64, uint64(b.r.cfg.FlushEvery), b.flush); err != nil {
+		return err
 	}
-	pos := t.applied
-	job := commitJob{name: t.name(), gen: t.gen, claim: b.claims[t.name()], from: t.pos, to: pos, keys: keys, docs: docs}
+	for _, t := range b.targets {
+		if err := b.commit(ctx, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flush is called every FlushEvery events of the fold. A rebuild keeps its
+// documents in memory and writes each one once, when its fold is done, unless
+// it holds more than RebuildCache of them. Then it writes, while the fold goes
+// on, the changed documents the last FlushEvery events did not use, and drops
+// them from memory at the next flush if they are still unused by then. Every
+// flush renews the lease and reports progress.
+func (b *rebuild) flush(ctx context.Context, t *target) error {
+	defer t.docs.tick()
+	if t.docs.held() <= b.r.cfg.RebuildCache {
+		return b.submit(ctx, t, docBatch{}, t.pos)
+	}
+	// A spilled document is read back from the database: the writes queued
+	// at the last flush must be done first.
+	if err := b.committer.drain(ctx); err != nil {
+		return err
+	}
+	t.docs.spill()
+	return b.write(ctx, t, t.docs.cold(), t.pos)
+}
+
+// commitChunk is how many documents one commit of a rebuild writes at most,
+// which bounds the encoded documents held at once.
+const commitChunk = 20_000
+
+// commit queues every pending change of t to be stored while the fold goes
+// on, moving the position to where the fold stands.
+func (b *rebuild) commit(ctx context.Context, t *target) error {
+	keys := make([]string, 0, len(t.docs.dirty))
+	for k := range t.docs.dirty {
+		keys = append(keys, k)
+	}
+	return b.write(ctx, t, keys, t.applied)
+}
+
+// write encodes the documents under keys and queues them, a chunk at a time
+// and in key order, which fills the index from left to right; the last chunk
+// moves the position to to.
+func (b *rebuild) write(ctx context.Context, t *target, keys []string, to uint64) error {
+	slices.Sort(keys)
+	for start := 0; start == 0 || start < len(keys); start += commitChunk {
+		end := min(start+commitChunk, len(keys))
+		docs, err := t.docs.encode(keys[start:end])
+		if err != nil {
+			return fmt.Errorf("projection %s: encode: %w", t.name(), err)
+		}
+		chunkTo := t.pos
+		if end == len(keys) {
+			chunkTo = to
+		}
+		if err := b.submit(ctx, t, docs, chunkTo); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// submit queues docs to be stored in t's generation, which then stands at
+// position to, with a renewal of the lease, in one transaction.
+func (b *rebuild) submit(ctx context.Context, t *target, docs docBatch, to uint64) error {
+	job := commitJob{name: t.name(), gen: t.gen, claim: b.claims[t.name()], from: t.pos, to: to, docs: docs}
 	if b.progress != nil {
-		job.done = func() { b.progress(Progress{Projections: b.names, Position: pos, Elapsed: time.Since(b.start)}) }
+		folded := t.applied
+		job.done = func() { b.progress(Progress{Projections: b.names, Position: folded, Elapsed: time.Since(b.start)}) }
 	}
 	if err := b.committer.submit(ctx, job); err != nil {
 		return err
 	}
-	t.pos = pos
-	clear(t.docs.dirty)
-	if len(t.docs.docs) > b.r.cfg.RebuildCache {
-		if err := b.committer.drain(ctx); err != nil {
-			return err
-		}
-		t.docs.committed(0)
-	}
+	t.pos = to
 	return nil
 }
 
@@ -167,7 +225,7 @@ func (b *rebuild) commit(ctx context.Context, t *target) error {
 // this process then carries on from t's documents.
 func (b *rebuild) flip(ctx context.Context, t *target) error {
 	c := b.claims[t.name()]
-	err := b.r.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := b.r.db.inConnTx(ctx, func(conn *sql.Conn, tx *sql.Tx) error {
 		live, err := b.r.db.liveGeneration(ctx, tx, t.name(), true)
 		if err != nil {
 			return err
@@ -178,14 +236,14 @@ func (b *rebuild) flip(ctx context.Context, t *target) error {
 		if err := b.foldRest(ctx, t); err != nil {
 			return err
 		}
-		keys, docs, err := t.docs.changed()
+		docs, err := t.docs.changed()
 		if err != nil {
 			return err
 		}
 		if err := b.r.renew(ctx, tx, t.name(), c); err != nil {
 			return err
 		}
-		if err := b.r.store(ctx, tx, t, keys, docs); err != nil {
+		if err := b.r.store(ctx, conn, tx, t, docs); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE projection_state SET live_generation = $2, lease_owner = '', lease_until = 0

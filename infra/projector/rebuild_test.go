@@ -154,3 +154,31 @@ func TestReadyWhileLagIsBounded(t *testing.T) {
 		t.Errorf("not ready once caught up: %v", err)
 	}
 }
+
+// TestRebuildBeyondItsCache rebuilds with room for far fewer documents than
+// the read models hold, so the rebuild commits, drops documents from memory
+// and reads them back as later events change them, then rebuilds again over
+// a generation that is not empty.
+func TestRebuildBeyondItsCache(t *testing.T) {
+	t.Parallel()
+	for _, kind := range backends {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			b := open(t, kind)
+			c := newCodec(t, b)
+			load(t, b, generate(t, c, 3000, 7))
+			r, err := projector.New(context.Background(), projector.Config{Backend: b, Codec: c, Projections: all(),
+				ReadBatch: 100, FlushEvery: 200, RebuildCache: 40})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := expected(t, b, c)
+			for range 2 {
+				if _, err := r.Rebuild(context.Background(), nil, nil); err != nil {
+					t.Fatal(err)
+				}
+				same(t, b, want, size(t, b))
+			}
+		})
+	}
+}

@@ -109,21 +109,33 @@ func (d sqlDB) load(ctx context.Context, name string, gen int64, key string) ([]
 	return doc, true, nil
 }
 
-// write stores docs under keys in generation gen of name, within tx.
-func (d sqlDB) write(ctx context.Context, tx *sql.Tx, name string, gen int64, keys []string, docs [][]byte) error {
+// write stores b in generation gen of name, within tx, which runs on conn.
+func (d sqlDB) write(ctx context.Context, conn *sql.Conn, tx *sql.Tx, name string, gen int64, b docBatch) error {
 	if d.dialect == store.Postgres {
-		return writePostgres(ctx, tx, name, gen, keys, docs)
+		return writePostgres(ctx, conn, tx, name, gen, b)
 	}
-	return writeSQLite(ctx, tx, name, gen, keys, docs)
+	return writeSQLite(ctx, tx, name, gen, b)
 }
 
 // inTx runs f in a transaction, committing if it succeeds.
 func (d sqlDB) inTx(ctx context.Context, f func(*sql.Tx) error) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	return d.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error { return f(tx) })
+}
+
+// inConnTx runs f in a transaction on a connection of its own, committing if
+// it succeeds. f may use conn directly, within the transaction, as long as it
+// does not use tx meanwhile.
+func (d sqlDB) inConnTx(ctx context.Context, f func(conn *sql.Conn, tx *sql.Tx) error) error {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := f(tx); err != nil {
+	if err := f(conn, tx); err != nil {
 		return errors.Join(err, tx.Rollback())
 	}
 	if err := tx.Commit(); err != nil {

@@ -9,12 +9,14 @@ import (
 // target is one generation of one read model being advanced by this process.
 // pos is the position stored for gen; applied is how far the fold has got,
 // the events from pos to applied being folded into docs but not committed.
+// flushed is how far the fold had got when it last called for a commit.
 type target struct {
 	proj    projections.Projection
 	wants   map[string]bool
 	gen     int64
 	pos     uint64
 	applied uint64
+	flushed uint64
 	docs    *docSet
 }
 
