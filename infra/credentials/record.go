@@ -50,7 +50,7 @@ func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
 	if domain.ValidID("id", id) != nil {
 		return Record{}, domain.NotFoundf("credential not found")
 	}
-	d, err := cached(ctx, s.derived, "record/"+id, func(ctx context.Context, size uint64) (described, []string, error) {
+	d, err := cached(ctx, s.derived, recordKey(id), func(ctx context.Context, size uint64) (described, []string, error) {
 		return s.describeCredential(ctx, id, size)
 	})
 	if err != nil {
@@ -66,6 +66,21 @@ func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
 	r.Valid = allOK(r.Checks) && r.Status == credential.StatusActive
 	return r, nil
 }
+
+// IssuedIndex returns the log index of credential id's issuance if its record
+// is cached, without reading anything. An issuance's index never changes, so
+// a caller may start work on it before Lookup answers, as long as it checks
+// the index against the record's.
+func (s *Service) IssuedIndex(id string) (uint64, bool) {
+	v, ok := s.derived.get(recordKey(id))
+	if !ok || v.(described).status == nil {
+		return 0, false
+	}
+	return v.(described).record.Log.Index, true
+}
+
+// recordKey is the key of credential id's record in the derived cache.
+func recordKey(id string) string { return "record/" + id }
 
 // described is what the ledger holds of a credential, apart from what
 // depends on the time a record is read at: its status document (nil if it

@@ -255,6 +255,12 @@ func TestRecordNamesItsHostAsRegistered(t *testing.T) {
 		if got := host(); got.Name != "Organisation "+hostOID {
 			t.Fatalf("host before its registration: %+v", got)
 		}
+		if index, ok := svc.IssuedIndex(iss.ID); !ok || index != iss.LogIndex {
+			t.Fatalf("IssuedIndex of a looked-up credential = %d, %v; want %d", index, ok, iss.LogIndex)
+		}
+		if _, ok := svc.IssuedIndex("cred-none-1"); ok {
+			t.Fatal("IssuedIndex of an unknown credential is known")
+		}
 		appendEvents(t, cmds, domain.OrganisationStream(hostOID), organisation.Registered{OID: hostOID, Name: "Escola Girassol", Country: "PT"})
 		if got := host(); got.Name != "Escola Girassol" || got.Country != "PT" || got.OID != hostOID {
 			t.Fatalf("host after its registration: %+v", got)
