@@ -137,7 +137,7 @@ func (s *Service) host(ctx context.Context, h mobility.Host) (Host, error) {
 	if out.Name != "" || h.OID == "" {
 		return out, nil
 	}
-	o, err := s.organisation(ctx, h.OID)
+	o, err := s.knownOrganisation(ctx, h.OID)
 	if err != nil {
 		return Host{}, err
 	}

@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain"
@@ -49,7 +50,7 @@ func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
 	if domain.ValidID("id", id) != nil {
 		return Record{}, domain.NotFoundf("credential not found")
 	}
-	d, err := cached(ctx, s.derived, "record/"+id, func(ctx context.Context, size uint64) (described, []string, error) {
+	d, err := cached(ctx, s.derived, recordKey(id), func(ctx context.Context, size uint64) (described, []string, error) {
 		return s.describeCredential(ctx, id, size)
 	})
 	if err != nil {
@@ -65,6 +66,21 @@ func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
 	r.Valid = allOK(r.Checks) && r.Status == credential.StatusActive
 	return r, nil
 }
+
+// IssuedIndex returns the log index of credential id's issuance if its record
+// is cached, without reading anything. An issuance's index never changes, so
+// a caller may start work on it before Lookup answers, as long as it checks
+// the index against the record's.
+func (s *Service) IssuedIndex(id string) (uint64, bool) {
+	v, ok := s.derived.get(recordKey(id))
+	if !ok || v.(described).status == nil {
+		return 0, false
+	}
+	return v.(described).record.Log.Index, true
+}
+
+// recordKey is the key of credential id's record in the derived cache.
+func recordKey(id string) string { return "record/" + id }
 
 // described is what the ledger holds of a credential, apart from what
 // depends on the time a record is read at: its status document (nil if it
@@ -99,34 +115,59 @@ func (s *Service) describeCredential(ctx context.Context, id string, size uint64
 }
 
 // describe sets who issued credential c to whom, for what, and returns the
-// streams it read.
+// streams it read. The holder is read beside the rest, each on its own
+// connection: both are reads of streams no cache is likely to hold, and a
+// request then waits for the slower one only.
 func (s *Service) describe(ctx context.Context, r *Record, c *credentialstatus.Credential) ([]string, error) {
+	var (
+		holderErr error
+		wg        sync.WaitGroup
+	)
+	wg.Go(func() { r.Holder, holderErr = s.holderName(ctx, c.ParticipantID) })
+	hostOID, err := s.describeIssuance(ctx, r, c)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if holderErr != nil {
+		return nil, holderErr
+	}
+	return []string{domain.OrganisationStream(c.IssuerOID), domain.ParticipantStream(c.ParticipantID),
+		domain.MobilityStream(c.MobilityID), domain.OrganisationStream(hostOID)}, nil
+}
+
+// holderName is participant id as a record names them.
+func (s *Service) holderName(ctx context.Context, id string) (HolderName, error) {
+	p, err := s.participant(ctx, id)
+	if err != nil {
+		return HolderName{}, err
+	}
+	return HolderName{Name: p.Personal.FullName(), Erased: p.Erased}, nil
+}
+
+// describeIssuance sets who issued credential c and for what, and returns
+// the OID of the mobility's host.
+func (s *Service) describeIssuance(ctx context.Context, r *Record, c *credentialstatus.Credential) (string, error) {
 	var err error
 	if r.Issuer, err = s.issuer(ctx, c.IssuerOID); err != nil {
-		return nil, err
+		return "", err
 	}
 	if r.Issuer.OID == "" {
 		r.Issuer = Issuer{OID: c.IssuerOID}
 	}
-	p, err := s.participant(ctx, c.ParticipantID)
-	if err != nil {
-		return nil, err
-	}
-	r.Holder = HolderName{Name: p.Personal.FullName(), Erased: p.Erased}
 	m, err := s.mobility(ctx, c.MobilityID)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	host, err := s.host(ctx, m.Host)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if m.Completion != nil {
 		r.Achievement = summarise(s.achieved(m, host))
 		r.Achievement.Hours = m.Completion.Hours
 	}
-	return []string{domain.OrganisationStream(c.IssuerOID), domain.ParticipantStream(c.ParticipantID),
-		domain.MobilityStream(c.MobilityID), domain.OrganisationStream(m.Host.OID)}, nil
+	return m.Host.OID, nil
 }
 
 // recordChecks are the checks of a record: what the log says of its issuer

@@ -131,6 +131,17 @@ func (s *Service) organisation(ctx context.Context, oid string) (organisation.Or
 	return organisation.Fold(events...), nil
 }
 
+// knownOrganisation is what organisation reads of oid, cached until
+// the organisation's stream changes: every credential's record names its
+// mobility's host, and hosts are few beside credentials. Callers must not
+// change what it returns, which is shared.
+func (s *Service) knownOrganisation(ctx context.Context, oid string) (organisation.Organisation, error) {
+	return cached(ctx, s.derived, "organisation/"+oid, func(ctx context.Context, _ uint64) (organisation.Organisation, []string, error) {
+		o, err := s.organisation(ctx, oid)
+		return o, []string{domain.OrganisationStream(oid)}, err
+	})
+}
+
 // issuer is organisation oid as credentials name it, or the zero Issuer if it
 // is not registered; cached until the organisation's stream changes.
 func (s *Service) issuer(ctx context.Context, oid string) (Issuer, error) {

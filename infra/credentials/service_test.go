@@ -222,3 +222,48 @@ func mustIndex(t *testing.T, e credentials.StatusClaim) int {
 	}
 	return i
 }
+
+// TestRecordNamesItsHostAsRegistered issues a credential for a mobility whose
+// host is known by its OID only, then registers the host: the record, read
+// and cached before, names the host as registered afterwards.
+func TestRecordNamesItsHostAsRegistered(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, b store.Backend) {
+		ctx := t.Context()
+		svc, cmds := newService(t, b)
+		const hostOID, hosted = "E10151149", "mob-2"
+		appendEvents(t, cmds, domain.MobilityStream(hosted),
+			mobility.Agreed{MobilityID: hosted, ParticipantID: "par-1", SendingOrg: sendingOID, Activity: mobility.ActivityJobShadowing,
+				Host: mobility.Host{OID: hostOID}, StartDate: domain.MustDate("2025-04-07"), EndDate: domain.MustDate("2025-04-11"),
+				Outcomes: []mobility.PlannedOutcome{{ID: "out-1", Title: "Outdoor learning", EQFLevel: 5}}},
+			mobility.Completed{MobilityID: hosted, StartDate: domain.MustDate("2025-04-07"), EndDate: domain.MustDate("2025-04-11"),
+				Results: []mobility.OutcomeResult{{OutcomeID: "out-1", Result: mobility.ResultAchieved}}})
+		if _, err := svc.CreateKey(ctx, admin, sendingOID, store.Metadata{}); err != nil {
+			t.Fatal(err)
+		}
+		iss, err := svc.Issue(ctx, issuer, hosted, store.Metadata{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		host := func() credentials.HostSummary {
+			t.Helper()
+			r, err := svc.Lookup(ctx, iss.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Achievement.Host
+		}
+		if got := host(); got.Name != "Organisation "+hostOID {
+			t.Fatalf("host before its registration: %+v", got)
+		}
+		if index, ok := svc.IssuedIndex(iss.ID); !ok || index != iss.LogIndex {
+			t.Fatalf("IssuedIndex of a looked-up credential = %d, %v; want %d", index, ok, iss.LogIndex)
+		}
+		if _, ok := svc.IssuedIndex("cred-none-1"); ok {
+			t.Fatal("IssuedIndex of an unknown credential is known")
+		}
+		appendEvents(t, cmds, domain.OrganisationStream(hostOID), organisation.Registered{OID: hostOID, Name: "Escola Girassol", Country: "PT"})
+		if got := host(); got.Name != "Escola Girassol" || got.Country != "PT" || got.OID != hostOID {
+			t.Fatalf("host after its registration: %+v", got)
+		}
+	})
+}

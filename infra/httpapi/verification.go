@@ -58,14 +58,18 @@ func (c *Credentials) count(outcome string) {
 }
 
 // getVerification answers what the ledger holds of a credential, by its ID.
+// The log proof of a credential whose record is cached starts at once and
+// runs beside the record's lookup.
 func (c *Credentials) getVerification(w http.ResponseWriter, r *http.Request) (any, error) {
-	rec, err := c.Service.Lookup(r.Context(), r.PathValue("id"))
+	id := r.PathValue("id")
+	early := c.startLogProof(r, id)
+	rec, err := c.Service.Lookup(r.Context(), id)
 	if err != nil {
 		c.count(outcomeNotFound)
 		return nil, err
 	}
 	c.count(verificationOutcome(rec.Valid, rec.Status, rec.Checks))
-	log, err := c.logPosition(r, rec.Log.Index)
+	log, err := c.logPosition(r, rec.Log.Index, early)
 	if err != nil {
 		return nil, err
 	}
@@ -80,13 +84,47 @@ type credentialRecordBody struct {
 	Log map[string]any `json:"log"`
 }
 
+// earlyProof is a LogProof started before the record it belongs to was read;
+// done closes once out and err are set.
+type earlyProof struct {
+	index uint64
+	done  chan struct{}
+	out   map[string]any
+	err   error
+}
+
+// startLogProof starts the LogProof of credential id's issuance if its index
+// is known without reading anything, or returns nil.
+func (c *Credentials) startLogProof(r *http.Request, id string) *earlyProof {
+	if c.LogProof == nil {
+		return nil
+	}
+	index, ok := c.Service.IssuedIndex(id)
+	if !ok {
+		return nil
+	}
+	p := &earlyProof{index: index, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		p.out, p.err = c.LogProof(r.Context(), index)
+	}()
+	return p
+}
+
 // logPosition is the log member of a verification: the index of the issuing
-// event and, once LogProof is set, the members of its proof.
-func (c *Credentials) logPosition(r *http.Request, index uint64) (map[string]any, error) {
+// event and, once LogProof is set, the members of its proof, those of early
+// if it proves the same index.
+func (c *Credentials) logPosition(r *http.Request, index uint64, early *earlyProof) (map[string]any, error) {
 	out := map[string]any{}
 	if c.LogProof != nil {
 		var err error
-		if out, err = c.LogProof(r.Context(), index); err != nil {
+		if early != nil && early.index == index {
+			<-early.done
+			out, err = early.out, early.err
+		} else {
+			out, err = c.LogProof(r.Context(), index)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

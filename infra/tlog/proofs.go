@@ -34,11 +34,23 @@ func (s *Service) Prove(ctx context.Context, index uint64) (Inclusion, error) {
 	if index >= c.Size {
 		return Inclusion{}, fmt.Errorf("entry %d: %w", index, ErrNotCheckpointed)
 	}
-	hashes, err := s.InclusionProof(ctx, index, c.Size)
+	hashes, err := s.CheckpointProof(ctx, index, c)
 	if err != nil {
 		return Inclusion{}, err
 	}
 	return Inclusion{Index: index, Hashes: hashes, Checkpoint: c}, nil
+}
+
+// CheckpointProof returns the RFC 6962 audit path of entry index in the tree
+// that signed checkpoint c states. It makes a single read of at most
+// log₂ c.Size stored hashes, and none of the tree's size: a checkpoint is
+// signed only once the hashes of its tree are stored, and stored hashes never
+// change. An index not below c.Size is domain.ErrInvalid.
+func (s *Service) CheckpointProof(ctx context.Context, index uint64, c Signed) ([]tlog.Hash, error) {
+	if c.Size < 1 || c.Size > math.MaxInt64 {
+		return nil, domain.Invalidf("size %d is not a tree size", c.Size)
+	}
+	return s.auditPath(ctx, index, c.Size)
 }
 
 // InclusionProof returns the RFC 6962 audit path of entry index in the tree of
@@ -48,6 +60,12 @@ func (s *Service) InclusionProof(ctx context.Context, index, size uint64) ([]tlo
 	if err := s.checkSize(ctx, size); err != nil {
 		return nil, err
 	}
+	return s.auditPath(ctx, index, size)
+}
+
+// auditPath returns the audit path of entry index in the tree of size
+// entries, size being a tree size whose hashes are stored.
+func (s *Service) auditPath(ctx context.Context, index, size uint64) ([]tlog.Hash, error) {
 	if index >= size {
 		return nil, domain.Invalidf("index %d is not below size %d", index, size)
 	}

@@ -81,6 +81,34 @@ func TestProve(t *testing.T) {
 	}
 }
 
+// TestCheckpointProof proves against a checkpoint without reading the tree's
+// size, and still fails for a checkpoint whose tree is not stored.
+func TestCheckpointProof(t *testing.T) {
+	t.Parallel()
+	b := openSQLite(t)
+	s, stop := start(t, b, fastConfig(t))
+	appendEvents(t, b, 5)
+	c := waitCheckpoint(t, s, 5)
+	stop()
+	records, _ := b.ReadLog(context.Background(), 0, 5)
+	l, _ := leaf.Encode(records[4])
+	p, err := s.CheckpointProof(context.Background(), 4, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VerifyInclusion(4, l, p); err != nil {
+		t.Fatalf("entry 4 against checkpoint of %d: %v", c.Size, err)
+	}
+	if _, err := s.CheckpointProof(context.Background(), c.Size, c); !errors.Is(err, domain.ErrInvalid) {
+		t.Fatalf("proof of an entry beyond the checkpoint = %v, want ErrInvalid", err)
+	}
+	beyond := c
+	beyond.Size = 1 << 20
+	if _, err := s.CheckpointProof(context.Background(), 4, beyond); err == nil {
+		t.Fatal("proved an entry in a tree whose hashes are not stored")
+	}
+}
+
 func TestMetrics(t *testing.T) {
 	t.Parallel()
 	b := openSQLite(t)
