@@ -267,8 +267,13 @@ func (d *decoder) slice(p *plan, v reflect.Value) bool {
 		return true
 	}
 	for {
+		// Growing in place, as encoding/json does, costs no element
+		// allocated and copied per element, unlike reflect.Append.
+		if i >= v.Cap() {
+			v.Grow(1)
+		}
 		if i >= v.Len() {
-			v.Set(reflect.Append(v, reflect.New(p.typ.Elem()).Elem()))
+			v.SetLen(i + 1)
 		}
 		if !d.value(p.elem, v.Index(i)) {
 			return false
