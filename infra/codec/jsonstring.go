@@ -93,10 +93,12 @@ func word(s string) uint64 {
 // one of the five escaped characters. Each test sets the high bit of the
 // bytes that fail it, and of no other byte when none does.
 func plainWord(w uint64) bool {
-	bad := w | (w-0x20*lowBits)&^w
-	for _, c := range [...]uint64{'"', '\\', '<', '>', '&'} {
-		x := w ^ (c * lowBits)
-		bad |= (x - lowBits) &^ x
-	}
+	bad := w | (w-0x20*lowBits)&^w |
+		hasZeroByte(w^('"'*lowBits)) | hasZeroByte(w^('\\'*lowBits)) |
+		hasZeroByte(w^('<'*lowBits)) | hasZeroByte(w^('>'*lowBits)) | hasZeroByte(w^('&'*lowBits))
 	return bad&highBits == 0
 }
+
+// hasZeroByte sets the high bit of the zero bytes of x, and of others only
+// above a zero byte.
+func hasZeroByte(x uint64) uint64 { return (x - lowBits) &^ x }
