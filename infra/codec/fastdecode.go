@@ -22,15 +22,19 @@ type plan struct {
 	typ    reflect.Type
 	kind   reflect.Kind
 	fields map[string]field // structs: fields by JSON name
+	order  []field          // structs: the fields in order
 	elem   *plan            // pointers and slices: the element's plan
 	custom bool             // the type's pointer implements json.Unmarshaler
 	date   bool             // domain.Date, decoded without its UnmarshalJSON
 }
 
-// field is a struct field a plan decodes.
+// field is a struct field a plan decodes. next is the place in the plan's
+// order of the field after it, the member most likely to come next.
 type field struct {
+	name  string
 	index int
 	plan  *plan
+	next  int
 }
 
 var (
@@ -99,7 +103,9 @@ func newPlan(t reflect.Type) *plan {
 			if _, dup := p.fields[name]; dup {
 				return nil
 			}
-			p.fields[name] = field{index: i, plan: fp}
+			pf := field{name: name, index: i, plan: fp, next: len(p.order) + 1}
+			p.fields[name] = pf
+			p.order = append(p.order, pf)
 		}
 		return p
 	}
@@ -304,7 +310,7 @@ func (d *decoder) object(p *plan, v reflect.Value) bool {
 		d.pos++
 		return true
 	}
-	for {
+	for expect := 0; ; {
 		name, ok := d.key()
 		if !ok {
 			return false
@@ -313,10 +319,11 @@ func (d *decoder) object(p *plan, v reflect.Value) bool {
 			return false
 		}
 		d.pos++
-		if f, found := p.fields[string(name)]; found {
+		if f, found := p.field(name, expect); found {
 			if !d.value(f.plan, v.Field(f.index)) {
 				return false
 			}
+			expect = f.next
 		} else {
 			for n := range p.fields {
 				if strings.EqualFold(n, string(name)) {
@@ -337,6 +344,17 @@ func (d *decoder) object(p *plan, v reflect.Value) bool {
 			return false
 		}
 	}
+}
+
+// field returns the field named name, checking first the one at place
+// expect in p's order: members come in field order when encoding/json wrote
+// them, and comparing one name costs less than hashing it.
+func (p *plan) field(name []byte, expect int) (field, bool) {
+	if expect < len(p.order) && p.order[expect].name == string(name) {
+		return p.order[expect], true
+	}
+	f, ok := p.fields[string(name)]
+	return f, ok
 }
 
 // key returns the next member name, which must be free of escapes.
@@ -367,7 +385,11 @@ func (d *decoder) str() (string, bool) {
 	start := d.pos
 	plain := true
 	i := start + 1
-	for ; i < len(d.data); i++ {
+	for i < len(d.data) {
+		if i+8 <= len(d.data) && plainWord(word(d.data[i:])) {
+			i += 8 // none of the eight ends the string or is escaped
+			continue
+		}
 		c := d.data[i]
 		if c == '"' {
 			break
@@ -381,6 +403,7 @@ func (d *decoder) str() (string, bool) {
 		} else if c >= utf8.RuneSelf {
 			plain = false
 		}
+		i++
 	}
 	if i >= len(d.data) {
 		return "", false

@@ -82,7 +82,7 @@ const (
 
 // word returns the first 8 bytes of s, which must have them, as a
 // little-endian number; the compiler makes it a single load.
-func word(s string) uint64 {
+func word[T string | []byte](s T) uint64 {
 	_ = s[7]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
