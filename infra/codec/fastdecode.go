@@ -244,7 +244,7 @@ func (d *decoder) date(v reflect.Value) bool {
 		if !d.literal("null") {
 			return false
 		}
-		v.Set(reflect.ValueOf(domain.Date{}))
+		setDate(v, domain.Date{})
 		return true
 	}
 	s, ok := d.str()
@@ -255,8 +255,18 @@ func (d *decoder) date(v reflect.Value) bool {
 	if err != nil {
 		return false
 	}
-	v.Set(reflect.ValueOf(date))
+	setDate(v, date)
 	return true
+}
+
+// setDate stores d in v through its address, which unlike v.Set with
+// reflect.ValueOf(d) copies no Date to the heap.
+func setDate(v reflect.Value, d domain.Date) {
+	if v.CanAddr() {
+		*v.Addr().Interface().(*domain.Date) = d
+		return
+	}
+	v.Set(reflect.ValueOf(d))
 }
 
 // slice decodes an array into the slice v, as encoding/json does: into the
