@@ -22,15 +22,19 @@ type plan struct {
 	typ    reflect.Type
 	kind   reflect.Kind
 	fields map[string]field // structs: fields by JSON name
+	order  []field          // structs: the fields in order
 	elem   *plan            // pointers and slices: the element's plan
 	custom bool             // the type's pointer implements json.Unmarshaler
 	date   bool             // domain.Date, decoded without its UnmarshalJSON
 }
 
-// field is a struct field a plan decodes.
+// field is a struct field a plan decodes. next is the place in the plan's
+// order of the field after it, the member most likely to come next.
 type field struct {
+	name  string
 	index int
 	plan  *plan
+	next  int
 }
 
 var (
@@ -99,7 +103,9 @@ func newPlan(t reflect.Type) *plan {
 			if _, dup := p.fields[name]; dup {
 				return nil
 			}
-			p.fields[name] = field{index: i, plan: fp}
+			pf := field{name: name, index: i, plan: fp, next: len(p.order) + 1}
+			p.fields[name] = pf
+			p.order = append(p.order, pf)
 		}
 		return p
 	}
@@ -238,7 +244,7 @@ func (d *decoder) date(v reflect.Value) bool {
 		if !d.literal("null") {
 			return false
 		}
-		v.Set(reflect.ValueOf(domain.Date{}))
+		setDate(v, domain.Date{})
 		return true
 	}
 	s, ok := d.str()
@@ -249,8 +255,18 @@ func (d *decoder) date(v reflect.Value) bool {
 	if err != nil {
 		return false
 	}
-	v.Set(reflect.ValueOf(date))
+	setDate(v, date)
 	return true
+}
+
+// setDate stores d in v through its address, which unlike v.Set with
+// reflect.ValueOf(d) copies no Date to the heap.
+func setDate(v reflect.Value, d domain.Date) {
+	if v.CanAddr() {
+		*v.Addr().Interface().(*domain.Date) = d
+		return
+	}
+	v.Set(reflect.ValueOf(d))
 }
 
 // slice decodes an array into the slice v, as encoding/json does: into the
@@ -267,8 +283,13 @@ func (d *decoder) slice(p *plan, v reflect.Value) bool {
 		return true
 	}
 	for {
+		// Growing in place, as encoding/json does, costs no element
+		// allocated and copied per element, unlike reflect.Append.
+		if i >= v.Cap() {
+			v.Grow(1)
+		}
 		if i >= v.Len() {
-			v.Set(reflect.Append(v, reflect.New(p.typ.Elem()).Elem()))
+			v.SetLen(i + 1)
 		}
 		if !d.value(p.elem, v.Index(i)) {
 			return false
@@ -299,7 +320,7 @@ func (d *decoder) object(p *plan, v reflect.Value) bool {
 		d.pos++
 		return true
 	}
-	for {
+	for expect := 0; ; {
 		name, ok := d.key()
 		if !ok {
 			return false
@@ -308,10 +329,11 @@ func (d *decoder) object(p *plan, v reflect.Value) bool {
 			return false
 		}
 		d.pos++
-		if f, found := p.fields[string(name)]; found {
+		if f, found := p.field(name, expect); found {
 			if !d.value(f.plan, v.Field(f.index)) {
 				return false
 			}
+			expect = f.next
 		} else {
 			for n := range p.fields {
 				if strings.EqualFold(n, string(name)) {
@@ -332,6 +354,17 @@ func (d *decoder) object(p *plan, v reflect.Value) bool {
 			return false
 		}
 	}
+}
+
+// field returns the field named name, checking first the one at place
+// expect in p's order: members come in field order when encoding/json wrote
+// them, and comparing one name costs less than hashing it.
+func (p *plan) field(name []byte, expect int) (field, bool) {
+	if expect < len(p.order) && p.order[expect].name == string(name) {
+		return p.order[expect], true
+	}
+	f, ok := p.fields[string(name)]
+	return f, ok
 }
 
 // key returns the next member name, which must be free of escapes.
@@ -362,7 +395,11 @@ func (d *decoder) str() (string, bool) {
 	start := d.pos
 	plain := true
 	i := start + 1
-	for ; i < len(d.data); i++ {
+	for i < len(d.data) {
+		if i+8 <= len(d.data) && plainWord(word(d.data[i:])) {
+			i += 8 // none of the eight ends the string or is escaped
+			continue
+		}
 		c := d.data[i]
 		if c == '"' {
 			break
@@ -376,6 +413,7 @@ func (d *decoder) str() (string, bool) {
 		} else if c >= utf8.RuneSelf {
 			plain = false
 		}
+		i++
 	}
 	if i >= len(d.data) {
 		return "", false

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/erasmus-ledger/ledger/infra/codec"
 	"github.com/erasmus-ledger/ledger/projections"
 )
 
@@ -163,9 +164,10 @@ func (s *docSet) encode(keys []string) (docBatch, error) {
 	slices.Sort(keys[:b.fresh])
 	slices.Sort(keys[b.fresh:])
 	b.docs = make([][]byte, len(keys))
-	err := parallel(len(keys), func(i int) error {
-		raw, err := json.Marshal(s.docs[keys[i]].doc)
-		b.docs[i] = raw
+	bufs := make([][]byte, runtime.GOMAXPROCS(0))
+	err := parallelWorkers(len(bufs), len(keys), func(w, i int) error {
+		raw, buf, err := appendDoc(bufs[w], s.docs[keys[i]].doc)
+		b.docs[i], bufs[w] = raw, buf
 		return err
 	})
 	for _, k := range keys {
@@ -173,6 +175,22 @@ func (s *docSet) encode(keys []string) (docBatch, error) {
 		delete(s.dirty, k)
 	}
 	return b, err
+}
+
+// docBufSize is the size of the buffers documents are encoded into, many to
+// a buffer, which spares an allocation per document.
+const docBufSize = 64 << 10
+
+// appendDoc encodes doc at the end of buf, in a new buffer if buf has little
+// room left, and returns the encoding, which nothing appended later
+// overwrites, and the buffer to append to next.
+func appendDoc(buf []byte, doc any) (raw, next []byte, err error) {
+	if cap(buf)-len(buf) < docBufSize/16 {
+		buf = make([]byte, 0, docBufSize)
+	}
+	start := len(buf)
+	buf, err = codec.AppendJSON(buf, doc)
+	return buf[start:len(buf):len(buf)], buf, err
 }
 
 // committed forgets the changed keys after a commit, and drops every document
@@ -190,10 +208,16 @@ const parallelMin = 256
 // parallel calls f for 0 ≤ i < n, spread over every core, and returns the
 // first error.
 func parallel(n int, f func(i int) error) error {
-	workers := runtime.GOMAXPROCS(0)
+	return parallelWorkers(runtime.GOMAXPROCS(0), n, func(_, i int) error { return f(i) })
+}
+
+// parallelWorkers calls f for 0 ≤ i < n, spread over workers numbered from 0
+// up to workers, and returns the first error. f(w, i) runs on worker w, one
+// call at a time for each w.
+func parallelWorkers(workers, n int, f func(w, i int) error) error {
 	if n < parallelMin || workers == 1 {
 		for i := range n {
-			if err := f(i); err != nil {
+			if err := f(0, i); err != nil {
 				return err
 			}
 		}
@@ -204,7 +228,7 @@ func parallel(n int, f func(i int) error) error {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < n; i += workers {
-				if err := f(i); err != nil {
+				if err := f(w, i); err != nil {
 					errs[w] = err
 					return
 				}
