@@ -125,10 +125,13 @@ func TestTamperingIsDetected(t *testing.T) {
 				})
 				return []int{k, next - 1}
 			},
-			// The ledger can no longer show the credential of the mobility whose
-			// agreement is gone; the log replayed still has it.
+			// The ledger's read models were folded before the row went, so the
+			// transcript it serves still holds the mobility whose agreement is
+			// gone; the log replayed no longer does. (What the ledger answers
+			// for that mobility's credential depends on which of its records it
+			// had cached, so the test does not rely on it.)
 			want:    []string{"missing@$0", "stream-version@$1", "missing", "diverged@$0", "deleted@$0"},
-			differs: regexp.MustCompile(`credential cred_\w+ \(issued at entry \d+\): the ledger does not know it`),
+			differs: regexp.MustCompile(`participant par_\w+: the ledger's transcript differs from the log's in the number of mobilities \(\d+ served, \d+ in the log\)`),
 		},
 		"two rows' payloads swapped": {
 			tamper: func(t *testing.T, s *served, url string, recs []store.Record) []int {
