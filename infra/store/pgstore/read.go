@@ -95,21 +95,25 @@ func (s *Store) scan(ctx context.Context, fn func(*store.Record) error, sql stri
 }
 
 // scanner reads rows of columnList into rec. The payload and the metadata
-// are read as pgtype.DriverBytes, which point into pgx's read buffer.
+// are read as pgtype.DriverBytes, which point into pgx's read buffer. The
+// scan targets live in the scanner, and dest points to them, so that a row
+// costs no allocation but its strings.
 type scanner struct {
 	rec        store.Record
 	data, meta pgtype.DriverBytes
+	idx, ver   int64
+	schema     int32
+	at         time.Time
+	dest       []any
 }
 
 // scan reads the current row.
 func (sc *scanner) scan(rows pgx.Rows) error {
-	var (
-		idx, ver int64
-		schema   int32
-		at       time.Time
-	)
 	r := &sc.rec
-	if err := rows.Scan(&idx, &r.ID, &r.Stream, &ver, &r.Type, &schema, &sc.data, &sc.meta, &at); err != nil {
+	if sc.dest == nil {
+		sc.dest = []any{&sc.idx, &r.ID, &r.Stream, &sc.ver, &r.Type, &sc.schema, &sc.data, &sc.meta, &sc.at}
+	}
+	if err := rows.Scan(sc.dest...); err != nil {
 		return err
 	}
 	r.Meta = store.Metadata{}
@@ -120,6 +124,6 @@ func (sc *scanner) scan(rows pgx.Rows) error {
 	if r.Data == nil {
 		r.Data = []byte{}
 	}
-	r.Index, r.Version, r.Schema, r.RecordedAt = uint64(idx), uint64(ver), int(schema), at.UTC()
+	r.Index, r.Version, r.Schema, r.RecordedAt = uint64(sc.idx), uint64(sc.ver), int(sc.schema), sc.at.UTC()
 	return nil
 }

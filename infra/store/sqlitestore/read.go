@@ -74,17 +74,23 @@ func scanRows(ctx context.Context, stmt *sql.Stmt, fn func(*store.Record) error,
 }
 
 // scanner reads rows of the columns in columns into rec. The payload and the
-// metadata are read as sql.RawBytes, which database/sql does not copy.
+// metadata are read as sql.RawBytes, which database/sql does not copy. The
+// scan targets live in the scanner, and dest points to them, so that
+// database/sql's scan allocates nothing itself.
 type scanner struct {
-	rec        store.Record
-	data, meta sql.RawBytes
+	rec          store.Record
+	data, meta   sql.RawBytes
+	idx, ver, at int64
+	dest         []any
 }
 
 // scan reads the current row.
 func (sc *scanner) scan(rows *sql.Rows) error {
-	var idx, ver, at int64
 	r := &sc.rec
-	if err := rows.Scan(&idx, &r.ID, &r.Stream, &ver, &r.Type, &r.Schema, &sc.data, &sc.meta, &at); err != nil {
+	if sc.dest == nil {
+		sc.dest = []any{&sc.idx, &r.ID, &r.Stream, &sc.ver, &r.Type, &r.Schema, &sc.data, &sc.meta, &sc.at}
+	}
+	if err := rows.Scan(sc.dest...); err != nil {
 		return err
 	}
 	r.Meta = store.Metadata{}
@@ -95,6 +101,6 @@ func (sc *scanner) scan(rows *sql.Rows) error {
 	if r.Data == nil {
 		r.Data = []byte{}
 	}
-	r.Index, r.Version, r.RecordedAt = uint64(idx), uint64(ver), time.UnixMicro(at).UTC()
+	r.Index, r.Version, r.RecordedAt = uint64(sc.idx), uint64(sc.ver), time.UnixMicro(sc.at).UTC()
 	return nil
 }
