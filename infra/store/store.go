@@ -4,6 +4,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"time"
@@ -44,6 +45,22 @@ type Record struct {
 	RecordedAt time.Time
 }
 
+// Clone returns a copy of r that shares no memory with it.
+func (r *Record) Clone() Record {
+	c := *r
+	c.Data = bytes.Clone(r.Data)
+	return c
+}
+
+// AppendTo returns a ScanLog callback that appends a copy of each record to
+// recs.
+func AppendTo(recs *[]Record) func(*Record) error {
+	return func(r *Record) error {
+		*recs = append(*recs, r.Clone())
+		return nil
+	}
+}
+
 // Log is the event log's port.
 type Log interface {
 	// Append adds events to the end of stream, which must currently be at
@@ -79,6 +96,14 @@ type Backend interface {
 	Log
 	DB() *sql.DB
 	Dialect() Dialect
+	// ScanLog calls fn with each of at most limit events of the log from
+	// index from on, in index order, as ReadLog would return them, with one
+	// query and no record kept: rec and the memory its Data points to are
+	// valid only during the call and reused for the next one, so fn must
+	// copy what it keeps (Clone). ScanLog stops at fn's first error and
+	// returns it wrapped. It is the cheap way to pass the log on, as the
+	// entries endpoint does.
+	ScanLog(ctx context.Context, from uint64, limit int, fn func(rec *Record) error) error
 	// Watch returns a channel that receives a value (never blocking the writer;
 	// several commits may coalesce into one value) after each commit of new
 	// events by this process, and a func that stops the watch. Watchers read the

@@ -2,7 +2,6 @@ package tlog
 
 import (
 	"context"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -32,117 +31,112 @@ type entriesQuery struct {
 }
 
 // serveEntries streams log entries as NDJSON lines (package entry), or as
-// binary frames when Accept asks for entry.MediaType. The stream ends early
-// only at the end of the log, or on a failure after the first page, which is
-// logged: an auditor notices the missing entries against the checkpoint's
-// size.
+// binary frames when Accept asks for entry.MediaType. A failure before the
+// first entry is written is answered as a problem; the stream ends early only
+// at the end of the log, or on a failure after that, which is logged: an
+// auditor notices the missing entries against the checkpoint's size.
 func (s *Service) serveEntries(w http.ResponseWriter, r *http.Request) {
 	q, err := parseEntriesQuery(r)
 	if err != nil {
 		problem.Write(w, r, s.cfg.Logger, err)
 		return
 	}
-	records, err := s.log.ReadLog(r.Context(), q.start, page(q.limit))
-	if err != nil {
+	out := &lines{w: w, decoded: q.decoded, frames: q.frames}
+	switch err := s.stream(r.Context(), out, q); {
+	case err == nil:
+	case !out.started:
 		problem.Write(w, r, s.cfg.Logger, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/x-ndjson")
-	if q.frames {
-		w.Header().Set("Content-Type", entry.MediaType)
-	}
-	w.Header().Set("Vary", "Accept")
-	w.Header().Set("Cache-Control", "no-cache")
-	if err := s.stream(r.Context(), w, records, q); err != nil && r.Context().Err() == nil {
+	case r.Context().Err() == nil:
 		s.cfg.Logger.ErrorContext(r.Context(), "log entries stream cut short", "start", q.start, "err", err)
 	}
 }
 
-// stream writes records and the pages after them until q.limit entries are
-// written or the log ends. The next page is read from the log while the one
-// before is written, so that neither the database nor the client waits for
-// the other.
-func (s *Service) stream(ctx context.Context, w http.ResponseWriter, records []store.Record, q entriesQuery) error {
-	rc := http.NewResponseController(w)
-	out := lines{decoded: q.decoded, frames: q.frames}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	for p := range s.pages(ctx, records, q.limit) {
-		if p.err != nil {
-			return p.err
-		}
-		if err := out.write(w, p.records); err != nil {
+// stream writes q's entries to out until q.limit entries are written or the
+// log ends. It reads the log a page at a time, each page with one query
+// whose rows are encoded as they are read, so that no page of records is
+// ever built.
+func (s *Service) stream(ctx context.Context, out *lines, q entriesQuery) error {
+	for next, left := q.start, q.limit; left > 0; {
+		n, want := 0, page(left)
+		err := s.log.ScanLog(ctx, next, want, func(rec *store.Record) error {
+			n, next = n+1, rec.Index+1
+			return out.add(rec)
+		})
+		if err != nil {
 			return err
 		}
-		_ = rc.Flush()
-	}
-	return nil
-}
-
-// logPage is a page of log entries as read, or why reading stopped.
-type logPage struct {
-	records []store.Record
-	err     error
-}
-
-// pages sends first, then reads and sends the pages after it, one page ahead
-// of the reader, until limit entries were sent, the log ends, a read fails
-// or ctx ends.
-func (s *Service) pages(ctx context.Context, first []store.Record, limit uint64) <-chan logPage {
-	out := make(chan logPage, 1)
-	go func() {
-		defer close(out)
-		for p := (logPage{records: first}); ; {
-			select {
-			case out <- p:
-			case <-ctx.Done():
-				return
-			}
-			n := uint64(len(p.records))
-			if p.err != nil || n < uint64(page(limit)) || n == limit {
-				return
-			}
-			limit -= n
-			p.records, p.err = s.log.ReadLog(ctx, p.records[n-1].Index+1, page(limit))
+		if n < want {
+			break
 		}
-	}()
-	return out
+		left -= uint64(n)
+	}
+	return out.flush()
 }
 
-// lines writes records as entry lines or frames, in chunks of about
-// flushBytes.
+// lines writes records to w as entry lines or frames, in chunks of about
+// flushBytes. It sets the response's headers before its first write, so that
+// until then the request can still be answered with a problem.
 type lines struct {
+	w               http.ResponseWriter
 	decoded, frames bool
+	started         bool // whether the headers were set
 	buf, leaf       []byte
 }
 
-func (l *lines) write(w io.Writer, records []store.Record) error {
-	for i, rec := range records {
-		if err := l.append(rec); err != nil {
-			return err
-		}
-		if len(l.buf) >= flushBytes || i == len(records)-1 {
-			if _, err := w.Write(l.buf); err != nil {
-				return err
-			}
-			l.buf = l.buf[:0]
-		}
+// add appends the line or frame of rec, and writes the buffer once it holds
+// flushBytes.
+func (l *lines) add(rec *store.Record) error {
+	if err := l.append(rec); err != nil {
+		return err
 	}
-	return nil
+	if len(l.buf) < flushBytes {
+		return nil
+	}
+	return l.write()
+}
+
+// flush writes what is buffered and sends it to the client.
+func (l *lines) flush() error {
+	if err := l.write(); err != nil {
+		return err
+	}
+	return http.NewResponseController(l.w).Flush()
+}
+
+// write writes the buffer to the response, after its headers.
+func (l *lines) write() error {
+	if !l.started {
+		l.setHeaders()
+	}
+	_, err := l.w.Write(l.buf)
+	l.buf = l.buf[:0]
+	return err
+}
+
+// setHeaders sets the headers of a successful answer.
+func (l *lines) setHeaders() {
+	h := l.w.Header()
+	h.Set("Content-Type", "application/x-ndjson")
+	if l.frames {
+		h.Set("Content-Type", entry.MediaType)
+	}
+	h.Set("Vary", "Accept")
+	h.Set("Cache-Control", "no-cache")
+	l.started = true
 }
 
 // append appends the line or frame of rec to the buffer.
-func (l *lines) append(rec store.Record) error {
+func (l *lines) append(rec *store.Record) error {
 	var err error
 	if l.frames {
-		l.buf, err = entry.AppendFrame(l.buf, rec)
+		l.buf, err = entry.AppendFrame(l.buf, *rec)
 		return err
 	}
-	if l.leaf, err = leaf.Append(l.leaf[:0], rec); err != nil {
+	if l.leaf, err = leaf.Append(l.leaf[:0], *rec); err != nil {
 		return err
 	}
 	if l.decoded {
-		l.buf = entry.AppendLine(l.buf, rec, l.leaf)
+		l.buf = entry.AppendLine(l.buf, *rec, l.leaf)
 	} else {
 		l.buf = entry.AppendLeafLine(l.buf, rec.Index, l.leaf)
 	}

@@ -260,3 +260,20 @@ func TestEntriesAsFrames(t *testing.T) {
 		}
 	}
 }
+
+// TestEntriesReadFailureIsAProblem checks that a log read failing before any
+// entry is written is answered as a problem, without the headers of a
+// stream of entries.
+func TestEntriesReadFailureIsAProblem(t *testing.T) {
+	t.Parallel()
+	srv, b := served(t, 3)
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, srv, "/v1/log/entries")
+	if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("Content-Type") != "application/problem+json" ||
+		resp.Header.Get("Vary") != "" {
+		t.Errorf("entries of a closed log: %d %s, Vary %q: %s; want a 500 problem", resp.StatusCode,
+			resp.Header.Get("Content-Type"), resp.Header.Get("Vary"), body)
+	}
+}

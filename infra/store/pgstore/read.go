@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/infra/store"
 	"github.com/erasmus-ledger/ledger/infra/store/internal/metajson"
 )
 
-// columnList are the events columns in the order scanRecord reads them.
+// columnList are the events columns in the order scanner.scan reads them.
 const columnList = `idx, id, stream, version, type, schema_version, data, meta, recorded_at`
 
 // The read statements; pgx prepares each once per connection.
@@ -34,17 +35,25 @@ func (s *Store) ReadStream(ctx context.Context, stream string) ([]store.Record, 
 
 // ReadLog implements store.Log. A limit below 1 is invalid.
 func (s *Store) ReadLog(ctx context.Context, from uint64, limit int) ([]store.Record, error) {
-	if limit < 1 {
-		return nil, domain.Invalidf("a log read needs a limit of at least 1, not %d", limit)
-	}
-	if from > math.MaxInt64 {
-		return nil, nil
-	}
-	recs, err := s.query(ctx, logSQL, int64(from), limit)
-	if err != nil {
-		return nil, fmt.Errorf("read log from %d: %w", from, err)
+	var recs []store.Record
+	if err := s.ScanLog(ctx, from, limit, store.AppendTo(&recs)); err != nil {
+		return nil, err
 	}
 	return recs, nil
+}
+
+// ScanLog implements store.Backend. A limit below 1 is invalid.
+func (s *Store) ScanLog(ctx context.Context, from uint64, limit int, fn func(*store.Record) error) error {
+	if limit < 1 {
+		return domain.Invalidf("a log read needs a limit of at least 1, not %d", limit)
+	}
+	if from > math.MaxInt64 {
+		return nil
+	}
+	if err := s.scan(ctx, fn, logSQL, int64(from), limit); err != nil {
+		return fmt.Errorf("read log from %d: %w", from, err)
+	}
+	return nil
 }
 
 // Size implements store.Log.
@@ -58,35 +67,63 @@ func (s *Store) Size(ctx context.Context) (uint64, error) {
 
 // query runs a query for records.
 func (s *Store) query(ctx context.Context, sql string, args ...any) ([]store.Record, error) {
-	rows, err := s.pool.Query(ctx, sql, args...)
-	if err != nil {
+	var recs []store.Record
+	if err := s.scan(ctx, store.AppendTo(&recs), sql, args...); err != nil {
 		return nil, err
 	}
-	recs, err := pgx.CollectRows(rows, scanRecord)
-	if len(recs) == 0 {
-		recs = nil
-	}
-	return recs, err
+	return recs, nil
 }
 
-// scanRecord reads the current row of columnList.
-func scanRecord(row pgx.CollectableRow) (store.Record, error) {
-	var (
-		r        store.Record
-		idx, ver int64
-		schema   int32
-		meta     string
-		at       time.Time
-	)
-	if err := row.Scan(&idx, &r.ID, &r.Stream, &ver, &r.Type, &schema, &r.Data, &meta, &at); err != nil {
-		return r, err
+// scan runs a query for records and calls fn with each, in a record it
+// reuses (see store.Backend.ScanLog).
+func (s *Store) scan(ctx context.Context, fn func(*store.Record) error, sql string, args ...any) error {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return err
 	}
-	if err := metajson.Decode([]byte(meta), &r.Meta); err != nil {
-		return r, fmt.Errorf("event %s: metadata: %w", r.ID, err)
+	defer rows.Close()
+	var sc scanner
+	for rows.Next() {
+		if err := sc.scan(rows); err != nil {
+			return err
+		}
+		if err := fn(&sc.rec); err != nil {
+			return err
+		}
 	}
+	return rows.Err()
+}
+
+// scanner reads rows of columnList into rec. The payload and the metadata
+// are read as pgtype.DriverBytes, which point into pgx's read buffer. The
+// scan targets live in the scanner, and dest points to them, so that a row
+// costs no allocation but its strings.
+type scanner struct {
+	rec        store.Record
+	data, meta pgtype.DriverBytes
+	idx, ver   int64
+	schema     int32
+	at         time.Time
+	dest       []any
+}
+
+// scan reads the current row.
+func (sc *scanner) scan(rows pgx.Rows) error {
+	r := &sc.rec
+	if sc.dest == nil {
+		sc.dest = []any{&sc.idx, &r.ID, &r.Stream, &sc.ver, &r.Type, &sc.schema, &sc.data, &sc.meta, &sc.at}
+	}
+	if err := rows.Scan(sc.dest...); err != nil {
+		return err
+	}
+	r.Meta = store.Metadata{}
+	if err := metajson.Decode(sc.meta, &r.Meta); err != nil {
+		return fmt.Errorf("event %s: metadata: %w", r.ID, err)
+	}
+	r.Data = sc.data
 	if r.Data == nil {
 		r.Data = []byte{}
 	}
-	r.Index, r.Version, r.Schema, r.RecordedAt = uint64(idx), uint64(ver), int(schema), at.UTC()
-	return r, nil
+	r.Index, r.Version, r.Schema, r.RecordedAt = uint64(sc.idx), uint64(sc.ver), int(sc.schema), sc.at.UTC()
+	return nil
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// columns are the events columns in the order scanRecord reads them.
+// columns are the events columns in the order scanner.scan reads them.
 const columns = `idx, id, stream, version, type, schema_version, data, meta, recorded_at`
 
 // The statements the store prepares once.

@@ -71,3 +71,49 @@ func indexes(recs []store.Record) []uint64 {
 	}
 	return idx
 }
+
+// testScanLog checks that ScanLog hands over what ReadLog returns, record by
+// record, that fn's error stops it and comes back, and that a limit below 1
+// is invalid.
+func testScanLog(t *testing.T, open func(t *testing.T) store.Backend) {
+	b := open(t)
+	for i := range 10 {
+		mustAppend(t, b, fmt.Sprintf("s%d", i%3), uint64(i/3), event(fmt.Sprintf("e%d", i)))
+	}
+	for _, tc := range []struct {
+		from  uint64
+		limit int
+	}{{0, 100}, {3, 4}, {9, 1}, {10, 5}, {1 << 63, 1}} {
+		want, err := b.ReadLog(t.Context(), tc.from, tc.limit)
+		if err != nil {
+			t.Fatalf("ReadLog(%d, %d): %v", tc.from, tc.limit, err)
+		}
+		var got []store.Record
+		if err := b.ScanLog(t.Context(), tc.from, tc.limit, store.AppendTo(&got)); err != nil {
+			t.Fatalf("ScanLog(%d, %d): %v", tc.from, tc.limit, err)
+		}
+		checkSame(t, fmt.Sprintf("ScanLog(%d, %d)", tc.from, tc.limit), got, want)
+	}
+	checkScanStops(t, b)
+	if err := b.ScanLog(t.Context(), 0, 0, store.AppendTo(new([]store.Record))); !errors.Is(err, domain.ErrInvalid) {
+		t.Errorf("ScanLog(0, 0) = %v, want an error wrapping %v", err, domain.ErrInvalid)
+	}
+}
+
+// checkScanStops checks that ScanLog stops at fn's first error and returns
+// it.
+func checkScanStops(t *testing.T, b store.Backend) {
+	t.Helper()
+	stop := errors.New("enough")
+	var seen []uint64
+	err := b.ScanLog(t.Context(), 2, 100, func(r *store.Record) error {
+		seen = append(seen, r.Index)
+		if len(seen) == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || fmt.Sprint(seen) != "[2 3 4]" {
+		t.Errorf("ScanLog stopped by its callback after %v with %v; want [2 3 4] and %v", seen, err, stop)
+	}
+}

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Backend) {
 		{"Watch", testWatch},
 		{"AppendOnly", testAppendOnly},
 		{"ReadLog", testReadLog},
+		{"ScanLog", testScanLog},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
