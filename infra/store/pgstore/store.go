@@ -116,6 +116,13 @@ func newPool(ctx context.Context, url string, maxConns int32, params map[string]
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
 	}
+	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
+		// The ledger's queries are short index lookups and scans; JIT
+		// compilation only pays for long analytic queries, and it cost
+		// 20–26 ms a query whenever a poor estimate crossed
+		// jit_above_cost. The database URL may still turn it on.
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	}
 	maps.Copy(cfg.ConnConfig.RuntimeParams, params)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -16,8 +16,15 @@ const maxStreamReads = 4
 // sharedReadTimeout bounds a shared query, which no caller's context does.
 const sharedReadTimeout = time.Minute
 
-// streamsSQL reads several streams at once, each in version order.
-const streamsSQL = `SELECT ` + columnList + ` FROM events WHERE stream = ANY($1) ORDER BY stream, version`
+// streamsSQL reads several streams at once, each in version order. Each
+// stream is its own range of the (stream, version) index through the
+// lateral join, whatever the planner's statistics say: with `stream =
+// ANY($1)` and no statistics (a freshly loaded table, autovacuum off) it
+// estimated a sixth of the log per call and chose a parallel sequential
+// scan, 1.7 s instead of 0.8 ms on a log of 1,000,000 events.
+const streamsSQL = `SELECT e.* FROM unnest($1::text[]) AS s (stream)
+    CROSS JOIN LATERAL (SELECT ` + columnList + ` FROM events WHERE events.stream = s.stream ORDER BY version) AS e
+ORDER BY e.stream, e.version`
 
 // streamReader batches concurrent ReadStream calls. While fewer than limit
 // queries run, a call runs its own, as if there were no batching; the calls
