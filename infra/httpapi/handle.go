@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -132,11 +131,8 @@ func (a *API) query(fn QueryFunc) http.HandlerFunc {
 // Decode reads a JSON body strictly into v: the content type must be JSON,
 // unknown fields and trailing data are refused, and every error is Invalid.
 func Decode(r *Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return domain.Invalidf("the body must be application/json, not %q", ct)
-		}
+	if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
+		return domain.Invalidf("the body must be application/json, not %q", ct)
 	}
 	if len(bytes.TrimSpace(r.Body)) == 0 {
 		return domain.Invalidf("the request body is empty; a JSON object is required")
@@ -150,6 +146,17 @@ func Decode(r *Request, v any) error {
 		return domain.Invalidf("the body must hold exactly one JSON value")
 	}
 	return nil
+}
+
+// isJSON reports whether content type ct (empty counts as JSON) names JSON.
+// The common exact "application/json" is answered without parsing, which
+// would allocate a parameter map on every command.
+func isJSON(ct string) bool {
+	if ct == "" || ct == "application/json" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 // jsonError explains a JSON decoding failure to the client.
@@ -203,9 +210,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	writeRaw(w, status, "application/json", out)
 }
 
+// writeRaw answers with status and body followed by a newline. It writes the
+// newline separately rather than appending it, which would copy a body without
+// spare capacity and write into the caller's array when it has some.
 func writeRaw(w http.ResponseWriter, status int, contentType string, body []byte) {
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", fmt.Sprint(len(body)+1))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
 	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	if _, err := w.Write(body); err == nil {
+		_, _ = w.Write(newline)
+	}
 }
+
+// newline ends every body writeRaw writes.
+var newline = []byte{'\n'}
