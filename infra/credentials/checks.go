@@ -44,7 +44,7 @@ func (v *Verifier) checkSignature(ctx context.Context, p Presented) (IssuerKey, 
 	if err != nil {
 		return IssuerKey{}, failed(CheckSignature, "The key %s could not be looked up; try again later.", clip(h.Kid))
 	}
-	pub, err := PublicKey(key.Key.PublicJWK)
+	pub, err := key.publicKey()
 	if err != nil {
 		return IssuerKey{}, failed(CheckSignature, "The key %s is not a usable P-256 key.", clip(h.Kid))
 	}
