@@ -44,7 +44,7 @@ func (v *Verifier) checkSignature(ctx context.Context, p Presented) (IssuerKey, 
 	if err != nil {
 		return IssuerKey{}, failed(CheckSignature, "The key %s could not be looked up; try again later.", clip(h.Kid))
 	}
-	pub, err := PublicKey(key.Key.PublicJWK)
+	pub, err := key.publicKey()
 	if err != nil {
 		return IssuerKey{}, failed(CheckSignature, "The key %s is not a usable P-256 key.", clip(h.Kid))
 	}
@@ -227,7 +227,7 @@ func (v *Verifier) checkLedger(ctx context.Context, p Presented, at time.Time) C
 	switch {
 	case rec.RecordedAt.After(at):
 		return failed(CheckLedger, "The ledger recorded the credential on %s, after %s.", stamp(rec.RecordedAt), stamp(at))
-	case TokenSHA256(p.Token) != rec.TokenSHA256:
+	case p.tokenSHA256 != rec.TokenSHA256:
 		return failed(CheckLedger, "The ledger recorded this credential, but the presented token is not byte-identical to the one it issued.")
 	}
 	recorded := fmt.Sprintf("Recorded in the ledger at log index %d on %s; the token is byte-identical to the one issued.", rec.LogIndex, stamp(rec.RecordedAt))

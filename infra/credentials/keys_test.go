@@ -66,3 +66,29 @@ func TestPublish(t *testing.T) {
 		t.Errorf("published %s", b)
 	}
 }
+
+// TestIssuerKeyPublicKey checks that an issuer key checks signatures with the
+// key it was remembered with, and else with its JWK parsed.
+func TestIssuerKeyPublicKey(t *testing.T) {
+	a, err := GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwk, err := PublicJWK(&a.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := IssuerKey{}
+	k.Key.PublicJWK = jwk
+	if pub, err := k.publicKey(); err != nil || !pub.Equal(&a.PublicKey) {
+		t.Fatalf("key parsed from its JWK: %v, %v", pub, err)
+	}
+	k.public = &b.PublicKey
+	if pub, err := k.publicKey(); err != nil || !pub.Equal(&b.PublicKey) {
+		t.Fatalf("key remembered: %v, %v", pub, err)
+	}
+}

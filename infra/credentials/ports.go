@@ -36,7 +36,9 @@ func (s *Service) issuerKey(ctx context.Context, id string) (IssuerKey, error) {
 			return IssuerKey{Key: k}, streams, err
 		}
 		iss, err := s.issuer(ctx, k.OID)
-		return IssuerKey{Key: k, Issuer: iss}, append(streams, domain.OrganisationStream(k.OID)), err
+		ik := IssuerKey{Key: k, Issuer: iss}
+		ik.public, _ = PublicKey(k.PublicJWK) // if it fails, checkSignature parses again and says so
+		return ik, append(streams, domain.OrganisationStream(k.OID)), err
 	})
 }
 

@@ -32,6 +32,7 @@ type Presented struct {
 
 	signingInput string
 	signature    []byte
+	tokenSHA256  string // TokenSHA256(Token), which the ledger check compares
 }
 
 // Header is the part of a JOSE header the verifier reads. Members that are
@@ -71,7 +72,8 @@ func ParsePresented(token string) (Presented, error) {
 		return Presented{}, notJWT("the signature is not unpadded base64url")
 	}
 	p := Presented{Token: token, Header: readHeader(header.members), Payload: json.RawMessage(payload.raw),
-		Claims: readClaims(payload.members), signingInput: parts[0] + "." + parts[1], signature: sig}
+		Claims: readClaims(payload.members), signingInput: parts[0] + "." + parts[1], signature: sig,
+		tokenSHA256: TokenSHA256(token)}
 	return p, nil
 }
 

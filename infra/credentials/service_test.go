@@ -179,6 +179,8 @@ func checkRecord(t *testing.T, svc *credentials.Service, iss credentials.Issuanc
 	}
 }
 
+// TestServiceRefusesForeignReferences also checks that a key the service
+// resolves carries its public key, parsed once.
 func TestServiceRefusesForeignReferences(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, b store.Backend) {
 		ctx := t.Context()
@@ -192,6 +194,14 @@ func TestServiceRefusesForeignReferences(t *testing.T) {
 		}
 		p, _ := credentials.ParsePresented(iss.Token)
 		rev := p.Claims.Status[0]
+		k, err := svc.ResolveKey(ctx, p.Header.Kid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := credentials.ParsedPublicKey(k)
+		if want, _ := credentials.PublicKey(k.Key.PublicJWK); got == nil || want == nil || !want.Equal(got) {
+			t.Errorf("ResolveKey remembered the public key %v, want %v", got, want)
+		}
 		if _, err := svc.ResolveKey(ctx, "https://elsewhere.example/v1/keys/k"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("ResolveKey of a foreign kid: %v", err)
 		}

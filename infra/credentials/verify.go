@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/domain/credential"
@@ -29,6 +30,18 @@ const StatusUnknown credential.Status = "unknown"
 type IssuerKey struct {
 	Key    credential.Key
 	Issuer Issuer
+	// public is Key's public key, parsed when the Service remembered the
+	// key; nil if it was not.
+	public *ecdsa.PublicKey
+}
+
+// publicKey returns the key to check signatures with: the one parsed when k
+// was remembered, or else Key's JWK parsed now.
+func (k IssuerKey) publicKey() (*ecdsa.PublicKey, error) {
+	if k.public != nil {
+		return k.public, nil
+	}
+	return PublicKey(k.Key.PublicJWK)
 }
 
 // KeyResolver finds the ledger's signing keys by kid. ResolveKey returns an

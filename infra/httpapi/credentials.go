@@ -28,7 +28,7 @@ type Credentials struct {
 	// is the caller's to change. While it is nil, verifications give the index alone.
 	LogProof func(ctx context.Context, index uint64) (map[string]any, error)
 
-	claimed claimedMemo // what presented credentials say
+	presented presentedMemo // presented credentials, parsed
 }
 
 // Mount registers the credential routes on mux.

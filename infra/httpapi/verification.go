@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"crypto/sha256"
 	"io"
 	"mime"
 	"net/http"
@@ -155,17 +154,18 @@ func (c *Credentials) verifyPresented(w http.ResponseWriter, r *http.Request) (a
 
 // verify verifies token as of at (now, if zero).
 func (c *Credentials) verify(r *http.Request, token string, at time.Time) (presentedBody, error) {
-	p, err := credentials.ParsePresented(token)
+	e, err := c.presented.parse(token)
 	if err != nil {
 		c.count(outcomeNotJWT)
 		return presentedBody{}, err
 	}
+	p := e.p
 	ctx, _ := c.Service.Current(r.Context()) // on failure, each check reads on its own and says so
 	v := c.Verifier.VerifyPresented(ctx, p, at)
 	c.count(verificationOutcome(v.Valid, v.Status, v.Checks))
 	body := presentedBody{Verification: v}
 	if sig, _ := v.Check(credentials.CheckSignature); sig.OK {
-		body.Credential = c.claimed.of(p)
+		body.Credential = e.claims()
 		if id, ok := c.Service.URLs().CredentialID(p.Claims.Jti); ok {
 			body.VerifyURL = c.Service.URLs().Verify(id)
 		}
@@ -223,38 +223,59 @@ func parseAt(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// maxClaimed is how many presented credentials a claimedMemo remembers; past
-// it, it starts again empty.
-const maxClaimed = 4096
+// maxPresented is how many presented credentials a presentedMemo remembers;
+// past it, it starts again empty.
+const maxPresented = 4096
 
-// claimedMemo remembers what presented credentials say, by the SHA-256 of
-// their token: decoding a whole Open Badges payload costs more than checking
-// its signature, the same token always says the same, and verifiers present
-// the same credentials again and again. Its zero value is ready to use.
-type claimedMemo struct {
-	mu     sync.Mutex
-	claims map[[sha256.Size]byte]*credentials.Claimed
+// presentedMemo remembers presented credentials by their token: parsed, and
+// what they say once asked. Parsing is a pure function of the token, decoding
+// a whole Open Badges payload costs about as much as checking its signature,
+// and verifiers present the same credentials again and again. Only decoding is
+// remembered: every check still runs on every verification. Its zero value is
+// ready to use.
+type presentedMemo struct {
+	mu      sync.Mutex
+	entries map[string]*presentedEntry
 }
 
-// of returns what p says, or nil if its payload does not have the shape of
-// an Open Badges credential. The result is shared: callers must not change
-// it.
-func (m *claimedMemo) of(p credentials.Presented) *credentials.Claimed {
-	key := sha256.Sum256([]byte(p.Token))
+// presentedEntry is one token, parsed, with what its payload says decoded on
+// first use. It is shared: callers must not change it.
+type presentedEntry struct {
+	p       credentials.Presented
+	once    sync.Once
+	claimed *credentials.Claimed
+}
+
+// parse returns token parsed by credentials.ParsePresented. Tokens that fail
+// to parse are not remembered.
+func (m *presentedMemo) parse(token string) (*presentedEntry, error) {
 	m.mu.Lock()
-	c, ok := m.claims[key]
+	e, ok := m.entries[token]
 	m.mu.Unlock()
 	if ok {
-		return c
+		return e, nil
 	}
-	if claimed, ok := p.Claimed(); ok {
-		c = &claimed
+	p, err := credentials.ParsePresented(token)
+	if err != nil {
+		return nil, err
 	}
+	e = &presentedEntry{p: p}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.claims == nil || len(m.claims) >= maxClaimed {
-		m.claims = map[[sha256.Size]byte]*credentials.Claimed{}
+	if m.entries == nil || len(m.entries) >= maxPresented {
+		m.entries = map[string]*presentedEntry{}
 	}
-	m.claims[key] = c
-	return c
+	m.entries[token] = e
+	return e, nil
+}
+
+// claims returns what the token says, or nil if its payload does not have
+// the shape of an Open Badges credential.
+func (e *presentedEntry) claims() *credentials.Claimed {
+	e.once.Do(func() {
+		if claimed, ok := e.p.Claimed(); ok {
+			e.claimed = &claimed
+		}
+	})
+	return e.claimed
 }
