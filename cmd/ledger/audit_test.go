@@ -6,9 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,31 +15,17 @@ import (
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/infra/app"
+	"github.com/erasmus-ledger/ledger/infra/app/apptest"
 )
 
 // serveLedger runs an embedded ledger on a free port with a few events
 // recorded and covered by a checkpoint, and returns its URL and key.
 func serveLedger(t *testing.T) (url, key string) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url = "http://" + ln.Addr().String()
-	cfg := app.Config{DataDir: t.TempDir(), Addr: ln.Addr().String(), PublicURL: url, LogSignInterval: 20 * time.Millisecond}
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		a.Close()
-	})
+	cfg := apptest.Config(t, "sqlite")
+	cfg.LogSignInterval = 20 * time.Millisecond
+	l := apptest.Start(t, cfg)
+	a, url := l.App, l.URL
 	admin, err := a.MintToken("admin-1", []domain.Role{domain.RoleAdmin}, "", time.Hour)
 	if err != nil {
 		t.Fatal(err)

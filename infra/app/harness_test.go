@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -14,7 +12,7 @@ import (
 
 	"github.com/erasmus-ledger/ledger/domain"
 	"github.com/erasmus-ledger/ledger/infra/app"
-	"github.com/erasmus-ledger/ledger/infra/store/pgtest"
+	"github.com/erasmus-ledger/ledger/infra/app/apptest"
 )
 
 // testLedger is a real ledger process serving on a free port.
@@ -30,32 +28,8 @@ var backends = []string{"sqlite", "postgres"}
 // start runs the ledger on backend ("sqlite" or "postgres") until the test ends.
 func start(t *testing.T, backend string) *testLedger {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := "http://" + ln.Addr().String()
-	cfg := app.Config{Addr: ln.Addr().String(), PublicURL: url, DataDir: t.TempDir()}
-	if backend == "postgres" {
-		cfg.DatabaseURL = pgtest.URL(t)
-		cfg.MasterKey = bytes.Repeat([]byte{7}, 32)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		a.Close()
-	})
-	return &testLedger{t: t, app: a, url: url}
+	l := apptest.Start(t, apptest.Config(t, backend))
+	return &testLedger{t: t, app: l.App, url: l.URL}
 }
 
 // token mints a token for sub with role, acting for org.

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +14,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/erasmus-ledger/ledger/infra/app"
+	"github.com/erasmus-ledger/ledger/infra/app/apptest"
 	"github.com/erasmus-ledger/ledger/infra/credentials"
-	"github.com/erasmus-ledger/ledger/infra/store/pgtest"
 	"github.com/erasmus-ledger/ledger/infra/tlog/checkpoint"
 	"github.com/erasmus-ledger/ledger/infra/tlog/leaf"
 )
@@ -27,12 +24,11 @@ import (
 const logOrigin = "ledger.example.eu/recognition"
 
 // logConfig is the configuration of a ledger on backend whose transparency
+// logConfig is a ledger on backend, on a fresh database, whose transparency
 // log signs a checkpoint every interval while the log grows.
 func logConfig(t *testing.T, backend string, interval time.Duration) app.Config {
-	cfg := app.Config{DataDir: t.TempDir(), LogOrigin: logOrigin, LogSignInterval: interval}
-	if backend == "postgres" {
-		cfg.DatabaseURL, cfg.MasterKey = pgtest.URL(t), bytes.Repeat([]byte{7}, 32)
-	}
+	cfg := apptest.Config(t, backend)
+	cfg.LogOrigin, cfg.LogSignInterval = logOrigin, interval
 	return cfg
 }
 
@@ -40,34 +36,8 @@ func logConfig(t *testing.T, backend string, interval time.Duration) app.Config 
 // of the test does.
 func startWith(t *testing.T, cfg app.Config) (l *testLedger, stop func()) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Addr, cfg.PublicURL = ln.Addr().String(), "http://"+ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, ln) }()
-	stopped := false
-	stop = func() {
-		if !stopped {
-			stopped = true
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("serve: %v", err)
-			}
-			if err := a.Close(); err != nil {
-				t.Errorf("close: %v", err)
-			}
-		}
-	}
-	t.Cleanup(stop)
-	return &testLedger{t: t, app: a, url: cfg.PublicURL}, stop
+	s := apptest.Start(t, cfg)
+	return &testLedger{t: t, app: s.App, url: s.URL}, s.Stop
 }
 
 // covered waits until a signed checkpoint covers the whole log.

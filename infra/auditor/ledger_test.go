@@ -1,22 +1,18 @@
 package auditor_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/erasmus-ledger/ledger/infra/app"
+	"github.com/erasmus-ledger/ledger/infra/app/apptest"
 	"github.com/erasmus-ledger/ledger/infra/auditor"
 	"github.com/erasmus-ledger/ledger/infra/gen"
 	"github.com/erasmus-ledger/ledger/infra/store"
-	"github.com/erasmus-ledger/ledger/infra/store/pgtest"
 	"github.com/erasmus-ledger/ledger/infra/tlog/audit"
 )
 
@@ -35,46 +31,16 @@ type served struct {
 // config is a ledger's configuration on backend ("sqlite" or "postgres"),
 // on a fresh database.
 func config(t testing.TB, backend string) app.Config {
-	cfg := app.Config{DataDir: t.TempDir(), LogOrigin: testOrigin, LogSignInterval: 20 * time.Millisecond}
-	if backend == "postgres" {
-		cfg.DatabaseURL, cfg.MasterKey = pgtest.URL(t), bytes.Repeat([]byte{7}, 32)
-	}
+	cfg := apptest.Config(t, backend)
+	cfg.LogOrigin, cfg.LogSignInterval = testOrigin, 20*time.Millisecond
 	return cfg
 }
 
 // serve starts a ledger with cfg until stop is called or the test ends.
 func serve(t testing.TB, cfg app.Config) *served {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Addr, cfg.PublicURL = ln.Addr().String(), "http://"+ln.Addr().String()
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, ln) }()
-	stopped := false
-	s := &served{app: a, cfg: cfg, url: cfg.PublicURL}
-	s.stop = func() {
-		if stopped {
-			return
-		}
-		stopped = true
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-		if err := a.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	}
-	t.Cleanup(s.stop)
-	return s
+	l := apptest.Start(t, cfg)
+	return &served{app: l.App, cfg: l.Config, url: l.URL, stop: l.Stop}
 }
 
 // fill records n generated events of a realistic ledger (organisations,
