@@ -144,11 +144,17 @@ type docBatch struct {
 // changed encodes the documents changed since the last commit, and counts
 // them as stored.
 func (s *docSet) changed() (docBatch, error) {
+	return s.encode(s.dirtyKeys())
+}
+
+// dirtyKeys returns the keys of the documents changed since they were last
+// encoded, in no particular order.
+func (s *docSet) dirtyKeys() []string {
 	keys := make([]string, 0, len(s.dirty))
 	for k := range s.dirty {
 		keys = append(keys, k)
 	}
-	return s.encode(keys)
+	return keys
 }
 
 // encode encodes the documents under keys, which the set holds, on every

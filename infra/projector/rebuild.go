@@ -175,11 +175,7 @@ const commitChunk = 20_000
 // commit queues every pending change of t to be stored while the fold goes
 // on, moving the position to where the fold stands.
 func (b *rebuild) commit(ctx context.Context, t *target) error {
-	keys := make([]string, 0, len(t.docs.dirty))
-	for k := range t.docs.dirty {
-		keys = append(keys, k)
-	}
-	return b.write(ctx, t, keys, t.applied)
+	return b.write(ctx, t, t.docs.dirtyKeys(), t.applied)
 }
 
 // write encodes the documents under keys and queues them, a chunk at a time
