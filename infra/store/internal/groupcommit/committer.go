@@ -31,20 +31,32 @@ type Committer struct {
 	quit    chan struct{}
 	stopped chan struct{}
 	batch   []*Request
+
+	// waitBound is how long, after a commit that took d, the next batch may
+	// wait for the writers it answered to come back (see collect).
+	waitBound func(d time.Duration) time.Duration
+	expect    int       // How many requests the last commit answered.
+	waitUntil time.Time // Until when the next batch may wait for them.
 }
 
 // Start starts the committer goroutine. After each commit that stored events
 // it notifies hub and updates metrics (which may be nil).
 func Start(commit CommitFunc, hub *Hub, metrics *Metrics) *Committer {
-	c := &Committer{
-		commit: commit, hub: hub, metrics: metrics, now: time.Now,
-		queue:   make(chan *Request, MaxBatch),
-		quit:    make(chan struct{}),
-		stopped: make(chan struct{}),
-		batch:   make([]*Request, 0, MaxBatch),
-	}
+	c := newCommitter(commit, hub, metrics)
 	go c.run()
 	return c
+}
+
+// newCommitter is Start without starting the goroutine.
+func newCommitter(commit CommitFunc, hub *Hub, metrics *Metrics) *Committer {
+	return &Committer{
+		commit: commit, hub: hub, metrics: metrics, now: time.Now,
+		queue:     make(chan *Request, MaxBatch),
+		quit:      make(chan struct{}),
+		stopped:   make(chan struct{}),
+		batch:     make([]*Request, 0, MaxBatch),
+		waitBound: func(d time.Duration) time.Duration { return min(d/waitShare, maxWait) },
+	}
 }
 
 // Append queues an append and waits for its commit. If ctx ends first, Append
@@ -94,11 +106,12 @@ func (c *Committer) Stop() {
 }
 
 // run is the committer goroutine. After a commit of several requests it
-// yields once, so that the writers it just answered can queue their next
-// appends before it collects the next batch: with many writers, batches then
+// yields, so that the writers it just answered can queue their next appends
+// before it collects the next batch, and the next batch may wait a little for
+// those still on their way (see collect): with many writers, batches then
 // stay large instead of alternating between the writers answered and the
-// rest. A lone writer's commits carry one request and never yield. Once
-// it sees that Stop was called, it commits nothing more.
+// rest. A lone writer's commits carry one request and never yield or wait.
+// Once it sees that Stop was called, it commits nothing more.
 func (c *Committer) run() {
 	defer close(c.stopped)
 	for {
@@ -110,13 +123,23 @@ func (c *Committer) run() {
 		case <-c.quit:
 		case r := <-c.queue:
 			batch := c.collect(r)
+			start := time.Now()
 			c.commitBatch(batch)
+			c.expect = 0
 			if len(batch) > 1 {
+				c.expect, c.waitUntil = len(batch), time.Now().Add(c.waitBound(time.Since(start)))
 				c.letWritersQueue()
 			}
 		}
 	}
 }
+
+// Waiting for the writers of the last commit (see collect) lasts at most
+// 1/waitShare of that commit's duration and never more than maxWait.
+const (
+	waitShare = 4
+	maxWait   = 2 * time.Millisecond
+)
 
 // maxYields bounds how often letWritersQueue yields.
 const maxYields = 8
@@ -135,15 +158,46 @@ func (c *Committer) letWritersQueue() {
 	}
 }
 
-// collect adds to first whatever else is already queued, up to MaxBatch. It
-// never waits: a lone request is committed at once.
+// collect adds to first whatever else is already queued, up to MaxBatch.
+// After a commit of several requests, whose writers are likely to append
+// again as soon as they are answered, it also waits for more until the batch
+// is as large as that commit was, but not past c.waitUntil: a commit costs
+// much the same for a few requests as for many, so a batch that waits a
+// fraction of a commit for the writers still on their way makes the commits
+// fewer. A lone writer's commits carry one request, so it never waits.
 func (c *Committer) collect(first *Request) []*Request {
 	batch := append(c.batch[:0], first)
 	for len(batch) < MaxBatch {
 		select {
 		case r := <-c.queue:
 			batch = append(batch, r)
+			continue
 		default:
+		}
+		if len(batch) >= c.expect {
+			return batch
+		}
+		wait := time.Until(c.waitUntil)
+		if wait <= 0 {
+			return batch
+		}
+		return c.waitFor(batch, wait)
+	}
+	return batch
+}
+
+// waitFor adds queued requests to batch as they come, for at most wait, until
+// it holds c.expect of them (or MaxBatch), or Stop is called.
+func (c *Committer) waitFor(batch []*Request, wait time.Duration) []*Request {
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for len(batch) < min(c.expect, MaxBatch) {
+		select {
+		case r := <-c.queue:
+			batch = append(batch, r)
+		case <-timer.C:
+			return batch
+		case <-c.quit:
 			return batch
 		}
 	}
