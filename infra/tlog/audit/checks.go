@@ -26,6 +26,7 @@ type sequence struct {
 	ids      *idSet
 	last     time.Time
 	at       []where
+	leaves   leaf.Decoder
 }
 
 func newSequence(r *Report, capacity uint64) *sequence {
@@ -58,7 +59,7 @@ func (s *sequence) idAt(pos uint64) string { return s.at[pos].id }
 // check checks the entry at position pos of the stream and returns its
 // decoded leaf; ok is false if the leaf does not decode.
 func (s *sequence) check(pos uint64, e entry.Entry) (rec store.Record, ok bool) {
-	r, err := leaf.Decode(e.Leaf)
+	r, err := s.leaves.Decode(e.Leaf)
 	var w where
 	if err == nil {
 		w = where{stream: r.Stream, id: r.ID}

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"math/bits"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -19,13 +20,22 @@ func newTree(n int64) *tree {
 	return &tree{hashes: make([]tlog.Hash, 0, tlog.StoredHashCount(n))}
 }
 
-// add appends the leaf whose hash (tlog.RecordHash) is h to the tree.
+// add appends the leaf whose hash (tlog.RecordHash) is h to the tree: the
+// stored hashes tlog.StoredHashesForRecordHash computes, without the two
+// slices it allocates for every entry. Each trailing 1 bit of the leaf's
+// index completes a subtree, whose hash joins the one of the subtree of the
+// same height to its left.
 func (t *tree) add(h tlog.Hash) error {
-	hashes, err := tlog.StoredHashesForRecordHash(t.size, h, t)
-	if err != nil {
-		return fmt.Errorf("hash entry %d: %w", t.size, err)
+	n := t.size
+	t.hashes = append(t.hashes, h)
+	for level := range bits.TrailingZeros64(uint64(n + 1)) {
+		x := tlog.StoredHashIndex(level, n>>uint(level)-1)
+		if x >= int64(len(t.hashes)) {
+			return fmt.Errorf("hash entry %d: stored hash %d is not computed", n, x)
+		}
+		h = tlog.NodeHash(t.hashes[x], h)
+		t.hashes = append(t.hashes, h)
 	}
-	t.hashes = append(t.hashes, hashes...)
 	t.size++
 	return nil
 }

@@ -12,16 +12,51 @@ import (
 // the bytes Append writes: Append(nil, Decode(b)) == b for every b it accepts.
 // The returned record's Data aliases b.
 func Decode(b []byte) (store.Record, error) {
-	d := decoder{b: b}
+	return (*Decoder)(nil).Decode(b)
+}
+
+// Decoder decodes leaves as Decode does, sharing the strings that recur from
+// leaf to leaf, event types and actors, instead of allocating them anew for
+// every leaf; the event ID and the stream of a leaf, which are next to each
+// other in it, share one allocation. It remembers up to maxShared strings.
+// The zero Decoder is ready to use; it is not safe for concurrent use.
+type Decoder struct {
+	shared map[string]string
+}
+
+// maxShared is how many distinct strings a Decoder keeps to share: the
+// event types and actors of a ledger are far fewer.
+const maxShared = 1 << 10
+
+// share returns b as a string, one kept from an earlier leaf if it is the same.
+func (x *Decoder) share(b []byte) string {
+	if x == nil {
+		return string(b)
+	}
+	if s, ok := x.shared[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if x.shared == nil {
+		x.shared = map[string]string{}
+	}
+	if len(x.shared) < maxShared {
+		x.shared[s] = s
+	}
+	return s
+}
+
+// Decode decodes the leaf b, as the function Decode does.
+func (x *Decoder) Decode(b []byte) (store.Record, error) {
+	d := decoder{b: b, shared: x}
 	var r store.Record
 	if v := d.u8(); d.err == nil && v != Version {
 		return store.Record{}, fmt.Errorf("%w: format version %d is not %d", ErrMalformed, v, Version)
 	}
 	r.Index = d.u64()
-	r.ID = string(d.bytes())
-	r.Stream = string(d.bytes())
+	r.ID, r.Stream = d.idAndStream()
 	r.Version = d.u64()
-	r.Type = string(d.bytes())
+	r.Type = x.share(d.bytes())
 	r.Schema = int(d.u32())
 	r.RecordedAt = time.UnixMicro(int64(d.u64())).UTC()
 	d.meta(&r.Meta)
@@ -35,11 +70,25 @@ func Decode(b []byte) (store.Record, error) {
 	return r, nil
 }
 
+// idAndStream consumes the event ID and the stream, which follows it, into
+// one string that both are cut from.
+func (d *decoder) idAndStream() (id, stream string) {
+	start := d.b
+	idLen := len(d.bytes())
+	streamLen := len(d.bytes())
+	if d.err != nil {
+		return "", ""
+	}
+	both := string(start[4 : 4+idLen+4+streamLen])
+	return both[:idLen], both[idLen+4:]
+}
+
 // decoder consumes a leaf from the front. After the first failure every read
 // returns zero values and err keeps that first failure.
 type decoder struct {
-	b   []byte
-	err error
+	b      []byte
+	err    error
+	shared *Decoder // shares the strings of metadata values, if not nil
 }
 
 func (d *decoder) fail(format string, a ...any) {
@@ -95,19 +144,29 @@ func (d *decoder) meta(m *store.Metadata) {
 	count := d.u32()
 	next := 0
 	for i := uint32(0); i < count && d.err == nil; i++ {
-		key, value := string(d.bytes()), string(d.bytes())
-		for next < len(metaKeys) && metaKeys[next] != key {
+		key, value := d.bytes(), d.bytes()
+		for next < len(metaKeys) && metaKeys[next] != string(key) {
 			next++
 		}
 		switch {
 		case d.err != nil:
 		case next == len(metaKeys):
 			d.fail("metadata key %q is unknown or out of order", key)
-		case value == "":
+		case len(value) == 0:
 			d.fail("metadata key %q has an empty value", key)
 		default:
-			setMeta(m, next, value)
+			setMeta(m, next, d.metaValue(next, value))
 			next++
 		}
 	}
+}
+
+// metaValue is the string of the value of metadata key metaKeys[i]: shared
+// for the actor, who acts again and again, allocated for the others, which
+// are unique to an event or a few.
+func (d *decoder) metaValue(i int, value []byte) string {
+	if metaKeys[i] == "actor" {
+		return d.shared.share(value)
+	}
+	return string(value)
 }
