@@ -47,11 +47,22 @@ type LogPosition struct {
 // the streams it was read from changes, so only its checks, which depend on
 // the time, are made afresh.
 func (s *Service) Lookup(ctx context.Context, id string) (Record, error) {
+	return s.LookupIssued(ctx, id, nil)
+}
+
+// LookupIssued is Lookup that, when the record is not cached, calls issued
+// (unless it is nil) with the log index of the credential's issuance as soon
+// as its status is read, before the rest of the record: the caller can start
+// work on the issuance (such as its proof) while the holder, issuer and
+// mobility are read. issued is called at most once, on the calling goroutine,
+// and only for a credential that was issued; the record Lookup then returns
+// has that index.
+func (s *Service) LookupIssued(ctx context.Context, id string, issued func(index uint64)) (Record, error) {
 	if domain.ValidID("id", id) != nil {
 		return Record{}, domain.NotFoundf("credential not found")
 	}
 	d, err := cached(ctx, s.derived, recordKey(id), func(ctx context.Context, size uint64) (described, []string, error) {
-		return s.describeCredential(ctx, id, size)
+		return s.describeCredential(ctx, id, size, issued)
 	})
 	if err != nil {
 		return Record{}, err
@@ -93,12 +104,16 @@ type described struct {
 
 // describeCredential reads what the ledger holds of credential id, with its
 // status as of the first size events of the log at least, and the streams it
-// read it from.
-func (s *Service) describeCredential(ctx context.Context, id string, size uint64) (described, []string, error) {
+// read it from. It calls issued, if not nil, with the index of the issuance
+// once it has read the status.
+func (s *Service) describeCredential(ctx context.Context, id string, size uint64, issued func(uint64)) (described, []string, error) {
 	c, err := s.readStatus(ctx, id, size)
 	streams := []string{credential.Stream(id)}
 	if err != nil || c == nil {
 		return described{}, streams, err
+	}
+	if issued != nil {
+		issued(c.IssuedIndex)
 	}
 	r := Record{ID: id, URL: s.urls.Credential(id), Kid: s.urls.Key(c.KeyID), VerifyURL: s.urls.Verify(id),
 		ValidFrom: c.ValidFrom, ValidUntil: c.ValidUntil, IssuedAt: c.IssuedAt, Log: LogPosition{Index: c.IssuedIndex},

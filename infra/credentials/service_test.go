@@ -164,9 +164,13 @@ func checkList(t *testing.T, svc *credentials.Service, e credentials.StatusClaim
 	}
 }
 
+// checkRecord looks the credential up, first uncached: LookupIssued tells
+// the index of its issuance once, before it answers; then cached, when
+// IssuedIndex knows it without reading.
 func checkRecord(t *testing.T, svc *credentials.Service, iss credentials.Issuance) {
 	t.Helper()
-	r, err := svc.Lookup(t.Context(), iss.ID)
+	var told []uint64
+	r, err := svc.LookupIssued(t.Context(), iss.ID, func(index uint64) { told = append(told, index) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,8 +178,15 @@ func checkRecord(t *testing.T, svc *credentials.Service, iss credentials.Issuanc
 		r.Holder.Name != "Zofia Quellenberg" || r.Achievement.Outcomes[0].Result != "achieved" {
 		t.Errorf("record after revocation: %+v", r)
 	}
-	if _, err := svc.Lookup(t.Context(), "cred-none-1"); !errors.Is(err, domain.ErrNotFound) {
-		t.Errorf("Lookup of an unknown credential: %v", err)
+	if len(told) != 1 || told[0] != iss.LogIndex {
+		t.Errorf("the uncached lookup told the issuance's index as %v, want once %d", told, iss.LogIndex)
+	}
+	if index, ok := svc.IssuedIndex(iss.ID); !ok || index != iss.LogIndex {
+		t.Errorf("IssuedIndex of the cached record = %d, %v; want %d", index, ok, iss.LogIndex)
+	}
+	told = nil
+	if _, err := svc.LookupIssued(t.Context(), "cred-none-1", func(index uint64) { told = append(told, index) }); !errors.Is(err, domain.ErrNotFound) || told != nil {
+		t.Errorf("Lookup of an unknown credential: %v, told index %v", err, told)
 	}
 }
 

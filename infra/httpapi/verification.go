@@ -58,11 +58,16 @@ func (c *Credentials) count(outcome string) {
 
 // getVerification answers what the ledger holds of a credential, by its ID.
 // The log proof of a credential whose record is cached starts at once and
-// runs beside the record's lookup.
+// runs beside the record's lookup; that of any other starts as soon as the
+// lookup has read the index of its issuance, and runs beside the rest of it.
 func (c *Credentials) getVerification(w http.ResponseWriter, r *http.Request) (any, error) {
 	id := r.PathValue("id")
 	early := c.startLogProof(r, id)
-	rec, err := c.Service.Lookup(r.Context(), id)
+	rec, err := c.Service.LookupIssued(r.Context(), id, func(index uint64) {
+		if early == nil {
+			early = c.startProof(r, index)
+		}
+	})
 	if err != nil {
 		c.count(outcomeNotFound)
 		return nil, err
@@ -100,6 +105,15 @@ func (c *Credentials) startLogProof(r *http.Request, id string) *earlyProof {
 	}
 	index, ok := c.Service.IssuedIndex(id)
 	if !ok {
+		return nil
+	}
+	return c.startProof(r, index)
+}
+
+// startProof starts the LogProof of the issuance at log index, or returns
+// nil if there is no LogProof.
+func (c *Credentials) startProof(r *http.Request, index uint64) *earlyProof {
+	if c.LogProof == nil {
 		return nil
 	}
 	p := &earlyProof{index: index, done: make(chan struct{})}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -22,6 +23,81 @@ var errTreeMoved = errors.New("the tree was extended by another writer")
 // cover (tlog_tree). Stored hashes never change once written.
 type hashStore struct {
 	db *sql.DB
+	// upper keeps the upper levels of the tree for proofs; nil keeps none.
+	upper *upperHashes
+}
+
+// newHashStore returns the hash store of db, keeping upper levels for proofs.
+func newHashStore(db *sql.DB) hashStore {
+	return hashStore{db: db, upper: &upperHashes{m: map[int64]tlog.Hash{}}}
+}
+
+// Limits of the upper levels of the tree that proofs keep in memory.
+const (
+	// upperLevel is the lowest level kept. A stored hash of level L covers
+	// 2^L entries, so it is in the audit path of the 2^L entries beside
+	// them, and a log of n entries has about n/2^(upperLevel-1) of them: 31,000
+	// (about 3 MB) for a million entries. An audit path in a tree of 2^20
+	// entries then reads 6 hashes from the database instead of 20.
+	upperLevel = 6
+	// upperMax is the most hashes kept (about 100 bytes each, with the
+	// map); past it, no more are kept.
+	upperMax = 1 << 17
+)
+
+// upperHashes are stored hashes of level upperLevel and above, once read.
+// Stored hashes never change, so they are never dropped; and proofs are
+// checked by their users against a signed root, so one that a changed
+// database no longer agrees with fails to verify rather than misleads.
+type upperHashes struct {
+	mu sync.RWMutex
+	m  map[int64]tlog.Hash // by stored-hash index
+}
+
+// proofReader reads stored hashes under ctx for proofs: those of the upper
+// levels from memory once read, the others from the database in one query.
+// Building and checking the tree read through reader, which keeps nothing.
+func (h hashStore) proofReader(ctx context.Context) tlog.HashReader {
+	if h.upper == nil {
+		return h.reader(ctx)
+	}
+	return tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		return h.readUpper(ctx, indexes)
+	})
+}
+
+// readUpper returns the stored hashes at indexes, in the same order, reading
+// from the database only those upper does not hold, and keeping those of the
+// upper levels.
+func (h hashStore) readUpper(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	var missing []int64
+	var at []int // out's position of each missing hash
+	h.upper.mu.RLock()
+	for i, x := range indexes {
+		if hash, ok := h.upper.m[x]; ok {
+			out[i] = hash
+			continue
+		}
+		missing, at = append(missing, x), append(at, i)
+	}
+	h.upper.mu.RUnlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := h.read(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	h.upper.mu.Lock()
+	defer h.upper.mu.Unlock()
+	for j, x := range missing {
+		out[at[j]] = read[j]
+		if level, _ := tlog.SplitStoredHashIndex(x); level >= upperLevel && len(h.upper.m) < upperMax {
+			h.upper.m[x] = read[j]
+		}
+	}
+	return out, nil
 }
 
 // size is the number of log entries the stored hashes cover.

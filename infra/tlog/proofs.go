@@ -69,7 +69,7 @@ func (s *Service) auditPath(ctx context.Context, index, size uint64) ([]tlog.Has
 	if index >= size {
 		return nil, domain.Invalidf("index %d is not below size %d", index, size)
 	}
-	p, err := tlog.ProveRecord(int64(size), int64(index), s.hashes.reader(ctx))
+	p, err := tlog.ProveRecord(int64(size), int64(index), s.hashes.proofReader(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("prove entry %d in tree of %d: %w", index, size, err)
 	}

@@ -96,7 +96,7 @@ func New(ctx context.Context, b store.Backend, cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, log: b, hashes: hashStore{db: b.DB()}, checkpoints: checkpointStore{db: b.DB()}}
+	s := &Service{cfg: cfg, log: b, hashes: newHashStore(b.DB()), checkpoints: checkpointStore{db: b.DB()}}
 	switch b.Dialect() {
 	case store.Postgres:
 		s.elector = lockElector{db: b.DB(), check: cfg.PollInterval, log: cfg.Logger}
