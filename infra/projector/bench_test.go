@@ -3,6 +3,9 @@ package projector_test
 import (
 	"context"
 	"flag"
+	"os"
+	"runtime/pprof"
+	"runtime/trace"
 	"testing"
 	"time"
 
@@ -17,7 +20,40 @@ import (
 var (
 	benchEvents = flag.Int("rebuild-events", 200_000, "events in the log of BenchmarkRebuild")
 	benchFlush  = flag.Int("rebuild-flush", 0, "events a rebuild folds between commits (0: the default)")
+	benchProf   = flag.String("rebuild-cpuprofile", "", "write a CPU profile of the rebuilds alone, without loading the log, to this file")
+	benchTrace  = flag.String("rebuild-trace", "", "write an execution trace of the rebuilds alone to this file")
 )
+
+// profileRebuilds starts the profile and trace asked for by the flags, and
+// returns what stops them.
+func profileRebuilds(b *testing.B, kind string) func() {
+	var stops []func()
+	if *benchProf != "" {
+		f, err := os.Create(*benchProf + "." + kind)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+	}
+	if *benchTrace != "" {
+		f, err := os.Create(*benchTrace + "." + kind)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := trace.Start(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() { trace.Stop(); f.Close() })
+	}
+	return func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}
+}
 
 // BenchmarkRebuild reports the throughput of a rebuild from index 0, in log
 // events per second up to the switch-over, for all read models at once and
@@ -31,6 +67,7 @@ func BenchmarkRebuild(b *testing.B) {
 			load(b, st, generate(b, c, *benchEvents, 42))
 			b.Logf("%s: loaded %d events in %v", kind, *benchEvents, time.Since(start).Round(time.Millisecond))
 			r := runner(b, st, c, 0, *benchFlush)
+			defer profileRebuilds(b, kind)()
 			for _, names := range [][]string{nil, {transcript.Name}} {
 				label := "all"
 				if names != nil {

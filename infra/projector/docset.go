@@ -21,23 +21,28 @@ type docSet struct {
 	proj     projections.Projection
 	load     func(ctx context.Context, key string) ([]byte, bool, error)
 	docs     map[string]*entry
-	dirty    map[string]struct{}
+	dirty    []*entry // every changed entry, and some no longer changed
 	complete bool
 	epoch    uint32 // advanced by tick
 	spilled  int    // entries spilled
 }
 
 // entry is what a docSet knows of one key. A nil doc that is not spilled
-// means the key has no document.
+// means the key has no document. A change marks the entry, and lists it
+// unless it is listed already, which costs less than a set of changed keys:
+// no hashing of the key again at each change and when it is encoded.
 type entry struct {
+	key     string
 	doc     any
 	stored  bool   // the generation may hold a document under the key
 	spilled bool   // stored, and dropped from memory: Get loads it again
+	changed bool   // put since it was last encoded
+	listed  bool   // in the set's dirty list
 	used    uint32 // the set's epoch at the last Get or Put
 }
 
 func newDocSet(p projections.Projection, load func(context.Context, string) ([]byte, bool, error), complete bool) *docSet {
-	return &docSet{proj: p, load: load, docs: map[string]*entry{}, dirty: map[string]struct{}{}, complete: complete}
+	return &docSet{proj: p, load: load, docs: map[string]*entry{}, complete: complete}
 }
 
 var _ projections.Docs = (*docSet)(nil)
@@ -80,15 +85,19 @@ func (s *docSet) decode(key string, raw []byte) (any, error) {
 
 // Put implements projections.Docs.
 func (s *docSet) Put(key string, doc any) {
-	s.hold(key, s.docs[key], doc)
-	s.dirty[key] = struct{}{}
+	e := s.hold(key, s.docs[key], doc)
+	e.changed = true
+	if !e.listed {
+		e.listed = true
+		s.dirty = append(s.dirty, e)
+	}
 }
 
 // hold makes doc the document held under key, whose entry is e (nil if the
 // set has none yet), and returns the entry.
 func (s *docSet) hold(key string, e *entry, doc any) *entry {
 	if e == nil {
-		e = &entry{}
+		e = &entry{key: key}
 		s.docs[key] = e
 	}
 	if e.spilled {
@@ -109,11 +118,11 @@ func (s *docSet) tick() { s.epoch++ }
 // complete set stays complete: it loads a spilled document again when asked
 // for it.
 func (s *docSet) spill() {
-	for k, e := range s.docs {
+	for _, e := range s.docs {
 		if e.used == s.epoch || e.spilled || !e.stored || e.doc == nil {
 			continue
 		}
-		if _, changed := s.dirty[k]; !changed {
+		if !e.changed {
 			e.doc, e.spilled = nil, true
 			s.spilled++
 		}
@@ -124,12 +133,22 @@ func (s *docSet) spill() {
 // this epoch.
 func (s *docSet) cold() []string {
 	var keys []string
-	for k := range s.dirty {
-		if s.docs[k].used != s.epoch {
-			keys = append(keys, k)
+	for _, e := range s.unlist() {
+		if e.used != s.epoch {
+			keys = append(keys, e.key)
 		}
 	}
 	return keys
+}
+
+// unlist drops from the dirty list the entries that are no longer changed,
+// and returns it.
+func (s *docSet) unlist() []*entry {
+	s.dirty = slices.DeleteFunc(s.dirty, func(e *entry) bool {
+		e.listed = e.changed
+		return !e.changed
+	})
+	return s.dirty
 }
 
 // docBatch is documents encoded for storing, sorted by key within each part:
@@ -150,9 +169,10 @@ func (s *docSet) changed() (docBatch, error) {
 // dirtyKeys returns the keys of the documents changed since they were last
 // encoded, in no particular order.
 func (s *docSet) dirtyKeys() []string {
-	keys := make([]string, 0, len(s.dirty))
-	for k := range s.dirty {
-		keys = append(keys, k)
+	dirty := s.unlist()
+	keys := make([]string, len(dirty))
+	for i, e := range dirty {
+		keys[i] = e.key
 	}
 	return keys
 }
@@ -172,14 +192,12 @@ func (s *docSet) encode(keys []string) (docBatch, error) {
 	b.docs = make([][]byte, len(keys))
 	bufs := make([][]byte, runtime.GOMAXPROCS(0))
 	err := parallelWorkers(len(bufs), len(keys), func(w, i int) error {
-		raw, buf, err := appendDoc(bufs[w], s.docs[keys[i]].doc)
+		e := s.docs[keys[i]]
+		raw, buf, err := appendDoc(bufs[w], e.doc)
 		b.docs[i], bufs[w] = raw, buf
+		e.stored, e.changed = true, false
 		return err
 	})
-	for _, k := range keys {
-		s.docs[k].stored = true
-		delete(s.dirty, k)
-	}
 	return b, err
 }
 
@@ -202,7 +220,10 @@ func appendDoc(buf []byte, doc any) (raw, next []byte, err error) {
 // committed forgets the changed keys after a commit, and drops every document
 // once more than max are held.
 func (s *docSet) committed(max int) {
-	clear(s.dirty)
+	for _, e := range s.dirty {
+		e.changed, e.listed = false, false
+	}
+	s.dirty = s.dirty[:0]
 	if len(s.docs) > max {
 		s.docs, s.complete, s.spilled = map[string]*entry{}, false, 0
 	}
