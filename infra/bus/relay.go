@@ -12,19 +12,12 @@ const relayBatch = 1000
 // commit: other processes' commits are not announced to this one.
 const relayPoll = time.Second
 
-// relayGather is the least time from the start of one relay round to the
-// next while commits keep coming: the commits of that time go out together,
-// so that each consumer folds and commits them in one transaction instead of
-// one per group commit. The first commit after a quiet spell goes out at once.
-const relayGather = 20 * time.Millisecond
-
 // pruneEvery is how often the relay deletes the messages every consumer
 // group has acknowledged.
 const pruneEvery = time.Minute
 
 // relay publishes committed events until ctx ends: after each commit this
-// process announces (gathering those of relayGather into one round), and
-// every relayPoll for commits of other processes.
+// process announces, and every relayPoll for commits of other processes.
 // Every pruneEvery it prunes the acknowledged messages.
 func (b *Bus) relay(ctx context.Context) {
 	commits, stop := b.cfg.Backend.Watch()
@@ -34,7 +27,6 @@ func (b *Bus) relay(ctx context.Context) {
 	prune := time.NewTicker(pruneEvery)
 	defer prune.Stop()
 	for {
-		started := time.Now()
 		b.publishAll(ctx)
 		select {
 		case <-ctx.Done():
@@ -47,24 +39,6 @@ func (b *Bus) relay(ctx context.Context) {
 		case <-prune.C:
 			b.prune(ctx)
 		}
-		if !wait(ctx, relayGather-time.Since(started)) {
-			return
-		}
-	}
-}
-
-// wait waits for d, if positive, and reports whether ctx is still live.
-func wait(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }
 
