@@ -46,7 +46,8 @@ type Config struct {
 	// BuildInterval is the least time from the start of one extension of the
 	// tree to the next while the log grows, so that the entries appended
 	// meanwhile are hashed and stored in one transaction rather than one per
-	// group commit; the first append after a quiet spell is hashed at once.
+	// group commit; an append that comes BuildInterval or more after the
+	// last step began is hashed at once.
 	// Default 50 ms, far below SignInterval, so checkpoints are not delayed.
 	BuildInterval time.Duration
 	// BatchSize is how many log entries are hashed per transaction; default 5000.
