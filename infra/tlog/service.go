@@ -43,13 +43,6 @@ type Config struct {
 	// PollInterval is how often the log is read for other processes'
 	// appends, and followers try to become the signer; default 1 s.
 	PollInterval time.Duration
-	// BuildInterval is the least time from the start of one extension of the
-	// tree to the next while the log grows, so that the entries appended
-	// meanwhile are hashed and stored in one transaction rather than one per
-	// group commit; an append that comes BuildInterval or more after the
-	// last step began is hashed at once.
-	// Default 50 ms, far below SignInterval, so checkpoints are not delayed.
-	BuildInterval time.Duration
 	// BatchSize is how many log entries are hashed per transaction; default 5000.
 	BatchSize int
 	// Registerer receives the metrics; none are exported if nil.
@@ -70,9 +63,6 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = time.Second
-	}
-	if c.BuildInterval <= 0 {
-		c.BuildInterval = 50 * time.Millisecond
 	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = 5000
