@@ -9,7 +9,6 @@ import (
 	"github.com/erasmus-ledger/ledger/infra/bus"
 	"github.com/erasmus-ledger/ledger/infra/httpapi"
 	"github.com/erasmus-ledger/ledger/infra/projector"
-	"github.com/erasmus-ledger/ledger/infra/store"
 	"github.com/erasmus-ledger/ledger/infra/transcripts"
 	"github.com/erasmus-ledger/ledger/projections"
 	"github.com/erasmus-ledger/ledger/projections/credentialstatus"
@@ -37,7 +36,7 @@ func (a *App) wireProjections(ctx context.Context) error {
 		return fmt.Errorf("projections: %w", err)
 	}
 	for _, name := range runner.Names() {
-		if err := b.Consume(name, func(ctx context.Context, rec store.Record) error { return runner.Deliver(ctx, name, rec.Index) }); err != nil {
+		if err := b.Consume(name, func(ctx context.Context, index uint64) error { return runner.Deliver(ctx, name, index) }); err != nil {
 			return errors.Join(err, b.Close())
 		}
 	}

@@ -124,20 +124,22 @@ func newRouter(cfg Config, t transport, logger watermill.LoggerAdapter) (*messag
 	return router, nil
 }
 
-// Consume makes handle receive the committed events as consumer group name:
-// every event at least once, usually in log order, possibly duplicated or
-// late. Call it before Run.
-func (b *Bus) Consume(name string, handle func(ctx context.Context, rec store.Record) error) error {
+// Consume makes handle receive the log indexes of the committed events as
+// consumer group name: every index at least once, usually in log order,
+// possibly duplicated or late. The handler reads the events it needs from
+// the log, so the message's payload is not decoded: every group gets every
+// message, and the index is all the projections use. Call it before Run.
+func (b *Bus) Consume(name string, handle func(ctx context.Context, index uint64) error) error {
 	sub, err := b.transport.subscriber(name)
 	if err != nil {
 		return fmt.Errorf("bus: subscribe %s: %w", name, err)
 	}
 	b.router.AddConsumerHandler(name, Topic, sub, func(msg *message.Message) error {
-		rec, err := Record(msg)
+		index, err := Index(msg)
 		if err != nil {
 			return err
 		}
-		return handle(msg.Context(), rec)
+		return handle(msg.Context(), index)
 	})
 	return nil
 }

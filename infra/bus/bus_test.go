@@ -54,11 +54,11 @@ type seen struct {
 	order []uint64
 }
 
-func (s *seen) handle(ctx context.Context, rec store.Record) error {
+func (s *seen) handle(ctx context.Context, index uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.count[rec.Index]++
-	s.order = append(s.order, rec.Index)
+	s.count[index]++
+	s.order = append(s.order, index)
 	return nil
 }
 

@@ -68,6 +68,15 @@ func toMessage(rec store.Record) (*message.Message, error) {
 	return msg, nil
 }
 
+// Index returns the log index of the event msg announces, from its metadata.
+func Index(msg *message.Message) (uint64, error) {
+	index, err := strconv.ParseUint(msg.Metadata.Get(MetaIndex), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("bus: message %s: index: %w", msg.UUID, err)
+	}
+	return index, nil
+}
+
 // Record returns the committed event msg carries. It also reads the
 // messages of earlier versions, whose payload was an envelope.
 func Record(msg *message.Message) (store.Record, error) {

@@ -62,6 +62,24 @@ func TestMessageCarriesTheRecord(t *testing.T) {
 	}
 }
 
+func TestMessageTellsItsIndex(t *testing.T) {
+	msg, err := toMessage(completion())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, msg := range map[string]*message.Message{"current": msg, "published before": legacy(t, completion())} {
+		if got, err := Index(msg); err != nil || got != completion().Index {
+			t.Errorf("%s: Index = %d, %v; want %d", name, got, err, completion().Index)
+		}
+	}
+	for _, bad := range []string{"", "-1", "12a", "18446744073709551616"} {
+		msg.Metadata.Set(MetaIndex, bad)
+		if got, err := Index(msg); err == nil {
+			t.Errorf("index metadata %q read as %d", bad, got)
+		}
+	}
+}
+
 func TestMessageThatDisagreesWithItsMetadataIsRefused(t *testing.T) {
 	msg, err := toMessage(completion())
 	if err != nil {

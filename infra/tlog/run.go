@@ -9,8 +9,8 @@ import (
 
 // Run keeps the transparency log up to date until ctx ends, then returns
 // nil. While this process is the signer it extends the tree as the log grows
-// (woken by the backend's Watch, and every PollInterval for other processes'
-// appends) and signs a checkpoint whenever the tree has grown and
+// (woken by the backend's Watch, at most once per buildInterval, and every
+// PollInterval for other processes' appends) and signs a checkpoint whenever the tree has grown and
 // SignInterval has passed since the last one. Otherwise it follows: it
 // campaigns to become the signer every PollInterval. Errors are logged and
 // retried after PollInterval. Close the store only after Run has returned.
@@ -62,6 +62,7 @@ func (s *Service) lead(ctx context.Context, watch <-chan struct{}) error {
 		return unlessDone(ctx, err)
 	}
 	for {
+		started := time.Now()
 		n, err := b.step(ctx)
 		if err != nil {
 			return unlessDone(ctx, err)
@@ -78,7 +79,35 @@ func (s *Service) lead(ctx context.Context, watch <-chan struct{}) error {
 			if watch, err = s.sleep(ctx, watch, s.wait(b, last)); err != nil {
 				return nil
 			}
+			if err := s.gather(ctx, started); err != nil {
+				return nil
+			}
 		}
+	}
+}
+
+// buildInterval is the least time from the start of one extension of the
+// tree to the next while the log grows, so that the entries appended
+// meanwhile are hashed and stored in one transaction rather than one per
+// group commit; an append that comes buildInterval or more after the last
+// step began is hashed at once. It is far below any sensible SignInterval, so
+// checkpoints are not delayed noticeably.
+const buildInterval = 50 * time.Millisecond
+
+// gather waits until buildInterval has passed since a step started, so that
+// the appends of that time join the next step; it fails when ctx ends.
+func (s *Service) gather(ctx context.Context, started time.Time) error {
+	d := buildInterval - time.Since(started)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 
