@@ -36,6 +36,9 @@ var errHeadMoved = errors.New("the log was appended to by another writer")
 // faulty one is undone alone. The clock is read once: every event of the
 // commit gets that time, or the last event's if the clock went back.
 func (s *Store) commit(ctx context.Context, reqs []*groupcommit.Request) {
+	if err := s.ckpt.writerCheckpoint(ctx, s.w); err != nil {
+		s.logger.WarnContext(ctx, "WAL checkpoint failed", "err", err)
+	}
 	now := s.clock().UTC().Truncate(time.Microsecond)
 	err := s.commitTx(ctx, reqs, now)
 	if errors.Is(err, errHeadMoved) {

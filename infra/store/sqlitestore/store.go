@@ -51,6 +51,8 @@ type Store struct {
 	head      head
 	hub       *groupcommit.Hub
 	committer *groupcommit.Committer
+	ckpt      *checkpointer // Nil until init succeeds.
+	ckptDB    *sql.DB       // The checkpointer's connection.
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -60,20 +62,25 @@ var _ store.Backend = (*Store)(nil)
 // Open opens (creating it if need be) the database file at path and applies
 // the migrations it lacks.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	return openStore(ctx, path, opts, checkpointEvery, checkpointLimit)
+}
+
+// openStore is Open with the checkpointer's pause and WAL limit (in pages).
+func openStore(ctx context.Context, path string, opts Options, ckptEvery time.Duration, ckptLimit int) (*Store, error) {
 	opts = opts.withDefaults()
-	w, err := openDB(path, 1)
+	w, err := openDB(path, 1, "wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{clock: opts.Clock, logger: opts.Logger, w: w, hub: groupcommit.NewHub()}
-	if err := s.init(ctx, path, opts); err != nil {
+	if err := s.init(ctx, path, opts, ckptEvery, ckptLimit); err != nil {
 		return nil, errors.Join(err, s.closeDBs())
 	}
 	return s, nil
 }
 
 // init migrates the database and starts what Open's Store needs.
-func (s *Store) init(ctx context.Context, path string, opts Options) error {
+func (s *Store) init(ctx context.Context, path string, opts Options, ckptEvery time.Duration, ckptLimit int) error {
 	applied, err := migrate(ctx, s.w, s.clock)
 	if err != nil {
 		return err
@@ -82,6 +89,9 @@ func (s *Store) init(ctx context.Context, path string, opts Options) error {
 		s.logger.InfoContext(ctx, "applied migrations", "path", path, "migrations", applied)
 	}
 	if s.r, err = openDB(path, max(4, runtime.NumCPU())); err != nil {
+		return err
+	}
+	if s.ckptDB, err = openDB(path, 1); err != nil {
 		return err
 	}
 	if s.stmts, err = prepare(ctx, s.w, s.r); err != nil {
@@ -96,6 +106,8 @@ func (s *Store) init(ctx context.Context, path string, opts Options) error {
 		return err
 	}
 	metrics.SetLogSize(size)
+	wake, _ := s.hub.Watch() // Closed by hub.Close.
+	s.ckpt = startCheckpointer(s.ckptDB, s.logger, wake, ckptEvery, ckptLimit)
 	s.committer = groupcommit.Start(s.commit, s.hub, metrics)
 	return nil
 }
@@ -103,8 +115,9 @@ func (s *Store) init(ctx context.Context, path string, opts Options) error {
 // openDB opens a pool of at most conns connections to the file at path. Every
 // connection uses WAL with full fsync, waits up to 10 s for a lock, and starts
 // its read-write transactions with BEGIN IMMEDIATE, so writers queue on the
-// lock instead of failing when a read turns into a write.
-func openDB(path string, conns int) (*sql.DB, error) {
+// lock instead of failing when a read turns into a write. Each connection
+// also runs the given pragmas, as "name(value)".
+func openDB(path string, conns int, pragmas ...string) (*sql.DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -115,6 +128,9 @@ func openDB(path string, conns int) (*sql.DB, error) {
 	q.Set("_synchronous", "FULL")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "1")
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
 	dsn := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}).String()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -138,22 +154,28 @@ func (s *Store) Dialect() store.Dialect { return store.SQLite }
 // Watch implements store.Backend. The channel closes when the store closes.
 func (s *Store) Watch() (<-chan struct{}, func()) { return s.hub.Watch() }
 
-// Close waits for the commit in progress, fails queued appends and closes the
-// database. Later calls return the first call's result.
+// Close waits for the commit in progress, fails queued appends, stops the
+// checkpointer and closes the database (SQLite checkpoints and removes the
+// WAL when its last connection closes). Later calls return the first call's
+// result.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.committer.Stop()
 		s.hub.Close()
+		s.ckpt.stop()
 		s.closeErr = s.closeDBs()
 	})
 	return s.closeErr
 }
 
-// closeDBs closes the statements and both pools.
+// closeDBs closes the statements and the pools.
 func (s *Store) closeDBs() error {
 	errs := []error{s.stmts.close(), s.w.Close()}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
+	}
+	if s.ckptDB != nil {
+		errs = append(errs, s.ckptDB.Close())
 	}
 	return errors.Join(errs...)
 }
