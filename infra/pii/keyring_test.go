@@ -91,3 +91,44 @@ func TestWrongMasterKeyCannotOpen(t *testing.T) {
 		t.Fatal("opened with another master key")
 	}
 }
+
+// TestReadAhead opens data with the key read by ReadAhead: read before an
+// erasure, it still opens (so Open read nothing of its own), while a
+// ReadAhead begun after the erasure sees it; other subjects' data is opened
+// with reads of their own.
+func TestReadAhead(t *testing.T) {
+	t.Parallel()
+	master, err := secrets.NewAEAD(bytes.Repeat([]byte{1}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := t.Context()
+			k := pii.NewKeyring(b.DB(), master)
+			sealed, err := k.Seal(ctx, "par_1", []byte("Zofia"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := k.Seal(ctx, "par_2", []byte("Jan"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := k.ReadAhead(ctx, "par_1")
+			k.AwaitReadAhead(before, "par_1")
+			if err := k.Destroy(ctx, "par_1"); err != nil {
+				t.Fatal(err)
+			}
+			if got, erased, err := k.Open(before, "par_1", sealed); err != nil || erased || string(got) != "Zofia" {
+				t.Fatalf("open with the key read ahead of the erasure: %q %v %v", got, erased, err)
+			}
+			if got, erased, err := k.Open(before, "par_2", other); err != nil || erased || string(got) != "Jan" {
+				t.Fatalf("open of another subject's data: %q %v %v", got, erased, err)
+			}
+			after := k.ReadAhead(ctx, "par_1")
+			if got, erased, err := k.Open(after, "par_1", sealed); err != nil || !erased || got != nil {
+				t.Fatalf("open with the key read ahead after the erasure: %q %v %v", got, erased, err)
+			}
+		})
+	}
+}
