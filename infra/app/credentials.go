@@ -22,7 +22,6 @@ func (a *App) wireCredentials(ctx context.Context) error {
 	}
 	db := a.Backend.DB()
 	svc := credentials.NewService(a.Commands, credentials.NewKeyStore(db, a.Master), statuslist.NewAllocator(db), a.Projections, urls)
-	svc.ReadKeysAhead(a.Keys)
 	routes := &httpapi.Credentials{
 		Service:       svc,
 		Verifier:      svc.Verifier(a.Commands.Now),

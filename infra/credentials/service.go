@@ -32,20 +32,7 @@ type Service struct {
 	urls    URLs
 	model   ReadModel
 	derived *derived
-	ahead   KeysAhead // nil: participants' keys are read as their data is opened
 }
-
-// KeysAhead starts reading a participant's data key before the events sealed
-// under it are read, for the codec's Open under the context it returns to use;
-// *pii.Keyring is one.
-type KeysAhead interface {
-	ReadAhead(ctx context.Context, subject string) context.Context
-}
-
-// ReadKeysAhead has the service read a participant's data key beside their
-// stream, with k, rather than after it: a holder read then waits for one
-// round trip instead of two. k must be the keyring the codec opens with.
-func (s *Service) ReadKeysAhead(k KeysAhead) { s.ahead = k }
 
 // ReadModel runs read models, among them credentialstatus; *projector.Runner
 // is one. Deliver brings read model name up to date with the log up to and
@@ -184,9 +171,6 @@ func (s *Service) mobility(ctx context.Context, id string) (mobility.Mobility, e
 // participant returns participant id with their personal data opened (or
 // marked erased), or fails NotFound.
 func (s *Service) participant(ctx context.Context, id string) (participant.Participant, error) {
-	if s.ahead != nil {
-		ctx = s.ahead.ReadAhead(ctx, id) // the subject of Enrolled's data
-	}
 	events, _, err := s.cmds.Load(ctx, domain.ParticipantStream(id))
 	if err != nil {
 		return participant.Participant{}, err

@@ -2,13 +2,10 @@ package credentials_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -41,25 +38,14 @@ var (
 )
 
 // newService returns a service over b whose log holds a registered
-// organisation, an enrolled participant and a completed mobility. It reads
-// participants' keys ahead, as the ledger's does.
+// organisation, an enrolled participant and a completed mobility.
 func newService(t *testing.T, b store.Backend) (*credentials.Service, *commands.Service) {
-	t.Helper()
-	svc, cmds, keys := newServiceKeys(t, b)
-	svc.ReadKeysAhead(keys)
-	return svc, cmds
-}
-
-// newServiceKeys is newService without the reading of keys ahead, and with
-// the keyring its codec opens personal data with.
-func newServiceKeys(t *testing.T, b store.Backend) (*credentials.Service, *commands.Service, *pii.Keyring) {
 	t.Helper()
 	master, err := secrets.NewAEAD(bytes.Repeat([]byte{3}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := pii.NewKeyring(b.DB(), master)
-	c := codec.New(keys, organisation.EventTypes(), participant.EventTypes(), mobility.EventTypes(), credential.EventTypes())
+	c := codec.New(pii.NewKeyring(b.DB(), master), organisation.EventTypes(), participant.EventTypes(), mobility.EventTypes(), credential.EventTypes())
 	cmds := commands.New(b, c, time.Now)
 	urls, err := credentials.NewURLs("https://ledger.example.eu")
 	if err != nil {
@@ -79,7 +65,7 @@ func newServiceKeys(t *testing.T, b store.Backend) (*credentials.Service, *comma
 	if err != nil {
 		t.Fatal(err)
 	}
-	return credentials.NewService(cmds, credentials.NewKeyStore(b.DB(), master), statuslist.NewAllocator(b.DB()), runner, urls), cmds, keys
+	return credentials.NewService(cmds, credentials.NewKeyStore(b.DB(), master), statuslist.NewAllocator(b.DB()), runner, urls), cmds
 }
 
 func appendEvents(t *testing.T, cmds *commands.Service, stream string, events ...domain.Event) {
@@ -299,66 +285,6 @@ func TestRecordNamesItsHostAsRegistered(t *testing.T) {
 		appendEvents(t, cmds, domain.OrganisationStream(hostOID), organisation.Registered{OID: hostOID, Name: "Escola Girassol", Country: "PT"})
 		if got := host(); got.Name != "Escola Girassol" || got.Country != "PT" || got.OID != hostOID {
 			t.Fatalf("host after its registration: %+v", got)
-		}
-	})
-}
-
-// keysAhead records the subjects whose keys it reads ahead.
-type keysAhead struct {
-	*pii.Keyring
-	mu       sync.Mutex
-	subjects []string
-}
-
-func (k *keysAhead) ReadAhead(ctx context.Context, subject string) context.Context {
-	k.mu.Lock()
-	k.subjects = append(k.subjects, subject)
-	k.mu.Unlock()
-	return k.Keyring.ReadAhead(ctx, subject)
-}
-
-// TestHolderKeyReadAhead looks a credential up: the holder's key is read
-// ahead of their stream, their name is opened with it, and once the key is
-// destroyed the next lookup of the holder (their stream changed by another
-// event) names them erased.
-func TestHolderKeyReadAhead(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, b store.Backend) {
-		ctx := t.Context()
-		svc, cmds, keys := newServiceKeys(t, b)
-		ahead := &keysAhead{Keyring: keys}
-		svc.ReadKeysAhead(ahead)
-		if _, err := svc.CreateKey(ctx, admin, sendingOID, store.Metadata{}); err != nil {
-			t.Fatal(err)
-		}
-		iss, err := svc.Issue(ctx, issuer, mobilityID, store.Metadata{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ahead.mu.Lock()
-		ahead.subjects = nil
-		ahead.mu.Unlock()
-		r, err := svc.Lookup(ctx, iss.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Holder.Name != "Zofia Quellenberg" || r.Holder.Erased {
-			t.Fatalf("holder %+v", r.Holder)
-		}
-		ahead.mu.Lock()
-		got := slices.Clone(ahead.subjects)
-		ahead.mu.Unlock()
-		if !slices.Equal(got, []string{"par-1"}) {
-			t.Fatalf("keys read ahead for %q; want the holder's alone", got)
-		}
-		if err := keys.Destroy(ctx, "par-1"); err != nil {
-			t.Fatal(err)
-		}
-		appendEvents(t, cmds, domain.ParticipantStream("par-1"), participant.Erased{ParticipantID: "par-1"})
-		if r, err = svc.Lookup(ctx, iss.ID); err != nil {
-			t.Fatal(err)
-		}
-		if !r.Holder.Erased || strings.Contains(r.Holder.Name, "Quellenberg") {
-			t.Fatalf("holder after erasure %+v", r.Holder)
 		}
 	})
 }

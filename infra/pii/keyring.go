@@ -41,10 +41,9 @@ func (k *Keyring) Seal(ctx context.Context, subject string, plaintext []byte) ([
 }
 
 // Open decrypts data sealed for subject. erased is true, with no error, when the
-// subject's key has been destroyed. Under a context from ReadAhead for
-// subject, it uses that read of the key instead of one of its own.
+// subject's key has been destroyed.
 func (k *Keyring) Open(ctx context.Context, subject string, sealed []byte) (plaintext []byte, erased bool, err error) {
-	a, ok, err := k.openKey(ctx, subject)
+	a, ok, err := k.key(ctx, subject)
 	if err != nil || !ok {
 		return nil, !ok && err == nil, err
 	}
@@ -61,50 +60,6 @@ func (k *Keyring) Destroy(ctx context.Context, subject string) error {
 		return fmt.Errorf("destroy key of %s: %w", subject, err)
 	}
 	return nil
-}
-
-// aheadKey is the context key of a read of subject's key by ReadAhead.
-type aheadKey struct {
-	k       *Keyring
-	subject string
-}
-
-// keyRead is a read of a subject's key; done closes once the others are set.
-type keyRead struct {
-	done chan struct{}
-	a    cipher.AEAD
-	ok   bool
-	err  error
-}
-
-// ReadAhead starts reading subject's key and returns a context under which
-// Open uses that read for subject's data: a caller about to read events
-// sealed for subject reads their key beside them, on its own connection,
-// instead of after them. The key is read once the call has begun, so an
-// erasure done before it is seen as at once as with Open alone; the read
-// ends with ctx.
-func (k *Keyring) ReadAhead(ctx context.Context, subject string) context.Context {
-	r := &keyRead{done: make(chan struct{})}
-	go func() {
-		defer close(r.done)
-		r.a, r.ok, r.err = k.key(ctx, subject)
-	}()
-	return context.WithValue(ctx, aheadKey{k, subject}, r)
-}
-
-// openKey is subject's key as Open uses it: the read ReadAhead started for
-// ctx, or else a read of its own.
-func (k *Keyring) openKey(ctx context.Context, subject string) (cipher.AEAD, bool, error) {
-	r, ok := ctx.Value(aheadKey{k, subject}).(*keyRead)
-	if !ok {
-		return k.key(ctx, subject)
-	}
-	select {
-	case <-r.done:
-		return r.a, r.ok, r.err
-	case <-ctx.Done():
-		return nil, false, fmt.Errorf("load key of %s: %w", subject, context.Cause(ctx))
-	}
 }
 
 func (k *Keyring) key(ctx context.Context, subject string) (cipher.AEAD, bool, error) {
