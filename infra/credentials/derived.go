@@ -10,8 +10,9 @@ import (
 
 // Limits of a derived cache.
 const (
-	// derivedMax is how many values a derived cache holds; past it, it
-	// starts again empty. A credential's record is a few kilobytes, and the
+	// derivedMax is how many values a derived cache holds; past it, each new
+	// value evicts one that was not looked up since the eviction last passed
+	// it (see evictOne). A credential's record is a few kilobytes, and the
 	// ledger process should stay within 200 MB.
 	derivedMax = 10_000
 	// derivedMaxGap is how many new log events a derived cache reads to learn
@@ -33,12 +34,22 @@ type derived struct {
 	sizes  sizeReads
 	mu     sync.Mutex
 	pos    uint64                         // log events seen
-	values map[string]any                 // by key
+	values map[string]*entry              // by key
 	deps   map[string]map[string]struct{} // keys by the streams they derive from
 }
 
+// entry is a cached value with the streams it derives from. used is set by
+// every lookup that finds it and cleared by an eviction that spares it.
+type entry struct {
+	v       any
+	streams []string
+	used    bool
+}
+
 func newDerived(log store.Log) *derived {
-	return &derived{log: log, sizes: sizeReads{log: log}, values: map[string]any{}, deps: map[string]map[string]struct{}{}}
+	d := &derived{log: log, sizes: sizeReads{log: log}}
+	d.clear()
+	return d
 }
 
 // cached returns the value under key, computing it with compute when there is
@@ -86,8 +97,12 @@ func (d *derived) caughtUp(ctx context.Context) (uint64, context.Context, error)
 func (d *derived) get(key string) (any, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	v, ok := d.values[key]
-	return v, ok
+	e, ok := d.values[key]
+	if !ok {
+		return nil, false
+	}
+	e.used = true
+	return e.v, true
 }
 
 // put keeps v under key, derived from streams read once the log had pos
@@ -100,10 +115,7 @@ func (d *derived) put(key string, v any, streams []string, pos uint64) {
 	if d.pos != pos {
 		return
 	}
-	if len(d.values) >= derivedMax {
-		d.clear()
-	}
-	d.values[key] = v
+	d.add(key, &entry{v: v, streams: streams})
 	for _, s := range streams {
 		if d.deps[s] == nil {
 			d.deps[s] = map[string]struct{}{}
@@ -117,10 +129,54 @@ func (d *derived) put(key string, v any, streams []string, pos uint64) {
 func (d *derived) keep(key string, v any) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.add(key, &entry{v: v})
+}
+
+// add keeps e under key in place of any value there, evicting another value
+// first if the cache is full.
+func (d *derived) add(key string, e *entry) {
+	d.drop(key)
 	if len(d.values) >= derivedMax {
-		d.clear()
+		d.evictOne()
 	}
-	d.values[key] = v
+	d.values[key] = e
+}
+
+// evictOne drops one value: the first not looked up since it was last
+// passed, in the map's (randomly started) order. It clears the mark of each
+// value it passes, so that a value looked up between two evictions is never
+// dropped, and it passes at most every value once before it finds one: a
+// whole pass clears every mark. Each mark it clears was set by a lookup, so
+// evictions cost O(1) amortised over puts and lookups.
+func (d *derived) evictOne() {
+	for pass := 0; pass < 2; pass++ {
+		for key, e := range d.values {
+			if e.used {
+				e.used = false
+				continue
+			}
+			d.drop(key)
+			return
+		}
+	}
+}
+
+// drop drops the value under key, if any, and its key from the deps of the
+// streams it derives from.
+func (d *derived) drop(key string) {
+	e, ok := d.values[key]
+	if !ok {
+		return
+	}
+	delete(d.values, key)
+	for _, s := range e.streams {
+		if keys := d.deps[s]; keys != nil {
+			delete(keys, key)
+			if len(keys) == 0 {
+				delete(d.deps, s)
+			}
+		}
+	}
 }
 
 // catchUp drops the values derived from streams that gained events since the
@@ -159,12 +215,12 @@ func (d *derived) catchUp(ctx context.Context) (uint64, error) {
 // invalidate drops the values derived from stream.
 func (d *derived) invalidate(stream string) {
 	for key := range d.deps[stream] {
-		delete(d.values, key)
+		d.drop(key)
 	}
 	delete(d.deps, stream)
 }
 
 // clear drops every value.
 func (d *derived) clear() {
-	d.values, d.deps = map[string]any{}, map[string]map[string]struct{}{}
+	d.values, d.deps = map[string]*entry{}, map[string]map[string]struct{}{}
 }

@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -146,5 +147,60 @@ func TestDerivedNestedLookupsReuseTheCatchUp(t *testing.T) {
 	}
 	if _, ok := d.get("inner"); !ok {
 		t.Fatal("the inner value was not kept")
+	}
+}
+
+// TestDerivedKeepsHotValuesWhenFull looks a hot value up between the puts of
+// many cold ones, three times as many as the cache holds: the hot value is
+// computed once, the cache stays at its limit, and invalidation stays exact
+// for evicted and kept values alike.
+func TestDerivedKeepsHotValuesWhenFull(t *testing.T) {
+	log := &memLog{}
+	d := newDerived(log)
+	hotComputed := 0
+	hot := func() {
+		t.Helper()
+		if _, err := cached(t.Context(), d, "hot", func(context.Context, uint64) (int, []string, error) {
+			hotComputed++
+			return hotComputed, []string{"org"}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 * derivedMax {
+		hot()
+		key := "cold/" + strconv.Itoa(i)
+		if _, err := cached(t.Context(), d, key, func(context.Context, uint64) (int, []string, error) {
+			return i, []string{key, "shared"}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hot()
+	if hotComputed != 1 {
+		t.Fatalf("the hot value was computed %d times; want 1", hotComputed)
+	}
+	d.mu.Lock()
+	n, shared := len(d.values), len(d.deps["shared"])
+	streams := len(d.deps)
+	d.mu.Unlock()
+	if n != derivedMax || shared != derivedMax-1 || streams != derivedMax+1 {
+		t.Fatalf("%d values, %d keys under the shared stream, %d streams; want %d, %d, %d",
+			n, shared, streams, derivedMax, derivedMax-1, derivedMax+1)
+	}
+	log.append("org")
+	hot()
+	if hotComputed != 2 {
+		t.Fatalf("an event of its stream left the hot value cached (computed %d times)", hotComputed)
+	}
+	log.append("shared")
+	if _, _, err := d.caughtUp(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	d.mu.Lock()
+	n, streams = len(d.values), len(d.deps)
+	d.mu.Unlock()
+	if n != 1 || streams != 1 {
+		t.Fatalf("after an event of the shared stream: %d values and %d streams with deps; want the hot one alone", n, streams)
 	}
 }
