@@ -10,10 +10,11 @@ import (
 // Run keeps the transparency log up to date until ctx ends, then returns
 // nil. While this process is the signer it extends the tree as the log grows
 // (woken by the backend's Watch, at most once per buildInterval, and every
-// PollInterval for other processes' appends) and signs a checkpoint whenever the tree has grown and
-// SignInterval has passed since the last one. Otherwise it follows: it
-// campaigns to become the signer every PollInterval. Errors are logged and
-// retried after PollInterval. Close the store only after Run has returned.
+// PollInterval for other processes' appends) and signs a checkpoint whenever
+// the tree has grown and SignInterval has passed since the last one.
+// Otherwise it follows: it campaigns to become the signer every PollInterval.
+// Errors are logged and retried after PollInterval. Close the store only after
+// Run has returned.
 func (s *Service) Run(ctx context.Context) error {
 	watch, stop := s.log.Watch()
 	defer stop()
